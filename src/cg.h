@@ -1,0 +1,65 @@
+/* cg.h - column generation over staff-day patterns (internal).
+ *
+ * A column is one staff member's weekday over the whole cycle: the visits it
+ * holds, each with start and weeks.  The master problem (set partitioning
+ * with capacity, max_sites, balance and joint rows) and its pricing are in
+ * cg.c / pricing.c; the formulas are written out on top of cg.c.
+ *
+ * Contract with solve.c: solve.c owns the time budget and the incumbent;
+ * cg only proves bounds and proposes rosters.  Every roster cg proposes is
+ * re-evaluated by rota_evaluate() before anybody believes its objective.
+ *
+ * Ownership: rota_cg_new allocates, rota_cg_free frees.
+ */
+#ifndef ROTA_CG_H
+#define ROTA_CG_H
+
+#include <signal.h>
+
+#include "rota/instance.h"
+#include "rota/roster.h"
+
+typedef struct rota_cg rota_cg;
+
+typedef struct rota_cg_stats {
+    long rows, cols;            /* current master size */
+    long cols_generated;        /* columns added by pricing (all time) */
+    long pricing_calls;
+    long labels;                /* labels created by pricing (all time) */
+    double lp_seconds, pricing_seconds, ip_seconds;
+    int exact;                  /* 1: every feasible column is in the master
+                                   (enumerated); then the integer master is
+                                   the whole problem and its optimum is proved */
+} rota_cg_stats;
+
+/* NULL when out of memory. */
+rota_cg *rota_cg_new(const rota_instance *inst);
+void rota_cg_free(rota_cg *cg);
+
+/* Adds the staff-day patterns of a roster as columns (duplicates ignored).
+ * The roster must be feasible. */
+rota_status rota_cg_add_roster(rota_cg *cg, const rota_roster *r);
+
+/* Column generation at the root until convergence, `deadline` (seconds on
+ * the monotonic clock of rota_now()) or *stop.  On return *bound is the
+ * best proved lower bound found (-INFINITY when none was proved).
+ * Returns ROTA_OK even when stopped early. */
+rota_status rota_cg_root(rota_cg *cg, double deadline,
+                         const volatile sig_atomic_t *stop, double *bound);
+
+/* Solves the integer master over the columns generated so far, starting
+ * from `incumbent` (may be NULL) and stopping at deadline/stop.  When it
+ * finds a roster it writes it to *out, sets *found = 1.  If the master
+ * holds every column (stats.exact) and the solve finished, *proved_optimal
+ * is set to 1 and *bound to the optimum. */
+rota_status rota_cg_integer(rota_cg *cg, double deadline,
+                            const volatile sig_atomic_t *stop,
+                            const rota_roster *incumbent, rota_roster *out,
+                            int *found, int *proved_optimal, double *bound);
+
+void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out);
+
+/* Monotonic clock in seconds. */
+double rota_now(void);
+
+#endif
