@@ -1,0 +1,117 @@
+/* load.h - internals shared by the instance loader's files:
+ * load_yaml.c (the document, week, travel, rules, objective, offices,
+ * staff), load_sites.c (sites and visits), load_util.c (scalars, times,
+ * windows, keys, id maps) and matrix_csv.c (the travel matrix and the
+ * travel table).
+ *
+ * Every ld_* reader reports what is wrong with a node through ld_err (which
+ * counts it) and returns -1; the loader goes on with a default so that one
+ * run reports every problem of a file.
+ */
+#ifndef ROTA_LOAD_H
+#define ROTA_LOAD_H
+
+#include "rota/instance.h"
+#include "yaml_tree.h"
+
+/* A string -> int map with borrowed keys (open addressing). */
+typedef struct strmap {
+    const char **keys;
+    int *vals;
+    size_t cap, n;
+} strmap;
+
+int strmap_get(const strmap *m, const char *key);   /* -1 when absent */
+int strmap_put(strmap *m, const char *key, int val); /* 0, or -1 out of memory */
+void strmap_free(strmap *m);
+
+typedef struct ld {
+    const char *path;        /* for messages; may be NULL */
+    rota_diags *diags;
+    int nerr;
+    int oom;
+    rota_instance *inst;
+    strmap office_ids, staff_ids, site_ids, roles, districts;
+    int roles_cap, districts_cap;
+    unsigned char *place_bad;  /* per place: its location was wrong (reported) */
+    const yt_node *matrix_node; /* travel.matrix value, for messages */
+} ld;
+
+void ld_err(ld *L, const yt_node *at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void ld_err_at(ld *L, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+char *ld_strdup(ld *L, const char *s);
+void *ld_calloc(ld *L, size_t n, size_t size);
+
+/* Checks that every key of `map` is in `known` (NULL-terminated); reports
+ * each other key with the closest known one.  `what` names the mapping in
+ * messages ("in visit").  Returns 0 when `map` is a mapping. */
+int ld_keys(ld *L, const yt_node *map, const char *what,
+            const char *const *known);
+/* Reports `n` unless it is a mapping / a sequence; -1 when it is not. */
+int ld_is_map(ld *L, const yt_node *n, const char *key);
+int ld_is_seq(ld *L, const yt_node *n, const char *key);
+/* A mapping's required key: reports "missing key" at the mapping. */
+const yt_node *ld_need(ld *L, const yt_node *map, const char *key,
+                       const char *what);
+
+/* Scalars.  `key` names the value in messages. */
+int ld_str(ld *L, const yt_node *n, const char *key, const char **out);
+int ld_id(ld *L, const yt_node *n, const char *key, const char **out);
+int ld_word(ld *L, const yt_node *n, const char *key, const char **out);
+int ld_int(ld *L, const yt_node *n, const char *key, long lo, long hi,
+           int *out);
+int ld_num(ld *L, const yt_node *n, const char *key, double *out);
+int ld_day(ld *L, const yt_node *n);
+int ld_time(ld *L, const yt_node *n, const char *key);
+/* One day's windows: "HH:MM-HH:MM" or a list of them, sorted by start. */
+int ld_windows(ld *L, const yt_node *n, rota_spans *out);
+/* {day: windows}: fills out[] (days not named stay empty). */
+int ld_daymap(ld *L, const yt_node *n, const char *key,
+              rota_spans out[ROTA_DAYS]);
+
+/* Suggestion for a misspelt word: the closest of `cands` within edit
+ * distance 2, or NULL. */
+const char *ld_closest(const char *word, const char *const *cands, int n);
+
+/* Span lists. */
+int spans_add(rota_spans *s, int start, int end);
+void spans_sort(rota_spans *s);
+void spans_merge(rota_spans *s);     /* sort, then join overlapping/touching */
+int spans_copy(rota_spans *dst, const rota_spans *src);
+/* dst = union(a) minus union(b), sorted and disjoint. */
+int spans_subtract(rota_spans *dst, const rota_spans *a, const rota_spans *b);
+
+/* Word lists (roles, districts) in order of first appearance. */
+int ld_role(ld *L, const char *word);
+int ld_district(ld *L, const char *word);
+
+/* 1, 2 or 4 (cycle_weeks, every_weeks). */
+int ld_weeks(ld *L, const yt_node *n, const char *key, int *out);
+/* An office (kind 0) or staff member (kind 1) named by id: its index, or
+ * -1 after "unknown ..." with the closest id. */
+int ld_ref(ld *L, const yt_node *n, const char *key, int kind);
+/* {lat, lon} in range: 0 with *has_loc = 1, or -1 after a message. */
+int ld_location(ld *L, const yt_node *n, int *has_loc, double *lat, double *lon);
+
+/* Records a new office/staff/site id in `kind` (ids are unique across
+ * all three); -1 after "duplicate id" when it is taken. */
+int ld_claim_id(ld *L, const yt_node *n, const char *id, strmap *kind, int idx);
+/* The top-level list `key`, required and non-empty, or NULL (reported). */
+const yt_node *ld_list(ld *L, const yt_node *root, const char *key,
+                       const char *one);
+
+/* The parts in other files. */
+void ld_sites(ld *L, const yt_node *root);
+void ld_check_staff_districts(ld *L, const yt_node *root);
+/* Reads travel.matrix (when given) and fills inst->travel. */
+void ld_travel_table(ld *L);
+
+#endif
