@@ -11,6 +11,7 @@
  * none.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,9 +257,9 @@ static void load_rules(ld *L, const yt_node *r)
     if ((n = yt_get(r, "consult_share")))
         positive_upto(L, n, "consult_share", 1, &I->consult_share);
     if ((n = yt_get(r, "max_visits_per_day")))
-        ld_int(L, n, "max_visits_per_day", 0, 1000000000, &I->max_visits_per_day);
+        ld_int(L, n, "max_visits_per_day", 0, INT_MAX, &I->max_visits_per_day);
     if ((n = yt_get(r, "max_travel_per_day")))
-        ld_int(L, n, "max_travel_per_day", 0, 1000000000, &I->max_travel_per_day);
+        ld_int(L, n, "max_travel_per_day", 0, INT_MAX, &I->max_travel_per_day);
     if ((n = yt_get(r, "blocked"))) {
         load_blocked(L, n, I->blocked);
         for (int d = 0; d < ROTA_DAYS; d++)
@@ -500,7 +501,7 @@ static void load_one_staff(ld *L, const yt_node *m, int idx)
     k->capacity = k->hours * 60.0 * k->consult_share;
     staff_time(L, k, m);
     if ((n = yt_get(m, "max_sites")))
-        ld_int(L, n, "max_sites", 0, 1000000000, &k->max_sites);
+        ld_int(L, n, "max_sites", 0, INT_MAX, &k->max_sites);
     if ((n = yt_get(m, "districts")))
         staff_districts(L, k, n);
 }

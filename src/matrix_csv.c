@@ -277,8 +277,9 @@ static void report_missing(ld *L, const missing *ms, int np)
         else
             ld_err_at(L, pos.line, pos.col, "%s '%s' has no location and the "
                       "travel matrix has no minutes between it and '%s' "
-                      "(nor %d other places)", what, id,
-                      rota_place_id(I, ms->first[p]), ms->n[p] - 1);
+                      "(nor %d other place%s)", what, id,
+                      rota_place_id(I, ms->first[p]), ms->n[p] - 1,
+                      ms->n[p] == 2 ? "" : "s");
     }
 }
 

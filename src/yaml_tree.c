@@ -293,6 +293,32 @@ static int char_at_mark(const char *data, size_t len, const yaml_mark_t *m)
     return -1;
 }
 
+/* libyaml reports bad bytes by offset only (its marks stay 0:0).  A bad
+ * continuation byte is reported at the byte itself; point at the first
+ * byte of the broken character instead, where a person would look. */
+static void report_reader_error(yb *b)
+{
+    const yaml_parser_t *p = &b->parser;
+    size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
+    int line, col;
+    if (strstr(p->problem, "UTF-8")) {
+        size_t lead = off;
+        while (strstr(p->problem, "trailing") && lead > 0 && off - lead < 3 &&
+               ((unsigned char)b->data[lead] & 0xC0) != 0xC0)
+            lead--;
+        if (((unsigned char)b->data[lead] & 0xC0) == 0xC0)
+            off = lead;
+        yt_offset_pos(b->data, b->len, off, &line, &col);
+        rota_diags_add(b->diags, b->path, line, col,
+                       "not UTF-8 text: byte 0x%02x (%s)",
+                       off < b->len ? (unsigned char)b->data[off] : 0u, p->problem);
+    } else {
+        yt_offset_pos(b->data, b->len, off, &line, &col);
+        rota_diags_add(b->diags, b->path, line, col, "%s (byte 0x%02x)",
+                       p->problem, (unsigned)p->problem_value & 0xFFu);
+    }
+}
+
 static void report_parser_error(yb *b)
 {
     yaml_parser_t *p = &b->parser;
@@ -303,12 +329,7 @@ static void report_parser_error(yb *b)
     }
     b->nerr++;
     if (p->error == YAML_READER_ERROR) {
-        yt_offset_pos(b->data, b->len, p->problem_offset, &line, &col);
-        if (p->problem_value >= 0)
-            rota_diags_add(b->diags, b->path, line, col, "%s (byte 0x%02x)",
-                           p->problem, (unsigned)p->problem_value & 0xFFu);
-        else
-            rota_diags_add(b->diags, b->path, line, col, "%s", p->problem);
+        report_reader_error(b);
         return;
     }
     line = (int)p->problem_mark.line + 1;
