@@ -1,0 +1,337 @@
+/* cmd_solve.c - `rota solve INSTANCE.yaml [-o ROSTER.json] ...`
+ *
+ * Stdout carries the roster JSON and nothing else (or nothing, with -o);
+ * progress (about once a second) and a summary go to stderr.  SIGINT stops
+ * the search and writes the best roster found; a second SIGINT exits at
+ * once with 130.  Exit codes: spec section 5.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rota/eval.h"
+#include "rota/roster_json.h"
+#include "rota/solve.h"
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (stop_flag)
+        _exit(130);
+    stop_flag = 1;
+}
+
+typedef struct opts {
+    const char *instance, *output;
+    int quiet, verbose;
+    rota_solve_params p;
+} opts;
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: rota solve INSTANCE.yaml [-o ROSTER.json] [--time-limit S]\n"
+        "                  [--gap G] [--seed N] [--quiet] [--help]\n\n"
+        "Plans a roster and writes it as JSON (stdout without -o).\n\n"
+        "  -o FILE           write the roster to FILE (atomically)\n"
+        "  --time-limit S    seconds of search, default 60\n"
+        "  --gap G           stop when the relative gap is at most G, default 1e-4\n"
+        "  --seed N          seed of the search's random choices, default 1\n"
+        "  --iterations N    stop the local search after N iterations\n"
+        "                    (reproducible runs; default: no limit)\n"
+        "  --no-cg           heuristics only: no column generation\n"
+        "  --quiet           no progress and no summary on stderr\n"
+        "  --verbose         phases on stderr\n\n"
+        "Exit codes: 0 roster written, 1 internal error, 2 bad input or usage,\n"
+        "3 proved infeasible, 4 no solution within the time limit.\n");
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (errno || end == s || *end || x < 0)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* The value of option argv[*i] ("--opt V" or "--opt=V"); NULL if none. */
+static const char *value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int is_opt(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
+}
+
+static int bad_value(const char *opt, const char *v)
+{
+    fprintf(stderr, "rota solve: bad value for %s: '%s'\n", opt, v ? v : "");
+    return -1;
+}
+
+/* One option at argv[*i]; returns 0, 1 for --help, -1 on error. */
+static int parse_opt(int argc, char **argv, int *i, opts *o)
+{
+    const char *a = argv[*i], *v;
+    long n;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        return 1;
+    if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+        o->quiet = 1;
+    else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
+        o->verbose = 1;
+    else if (strcmp(a, "--no-cg") == 0)
+        o->p.use_cg = 0;
+    else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
+        if (!(v = value(argc, argv, i, a[1] == 'o' ? "-o" : "--output")) || !*v)
+            return bad_value(a, v);
+        o->output = v;
+    } else if (is_opt(a, "--time-limit")) {
+        v = value(argc, argv, i, "--time-limit");
+        if (!v || parse_double(v, &o->p.time_limit) < 0 || o->p.time_limit <= 0)
+            return bad_value("--time-limit", v);
+    } else if (is_opt(a, "--gap")) {
+        v = value(argc, argv, i, "--gap");
+        if (!v || parse_double(v, &o->p.gap) < 0 || o->p.gap < 0)
+            return bad_value("--gap", v);
+    } else if (is_opt(a, "--seed")) {
+        v = value(argc, argv, i, "--seed");
+        if (!v || parse_long(v, &n) < 0 || n > 0xffffffffL)
+            return bad_value("--seed", v);
+        o->p.seed = (unsigned)n;
+    } else if (is_opt(a, "--iterations")) {
+        v = value(argc, argv, i, "--iterations");
+        if (!v || parse_long(v, &o->p.max_iterations) < 0)
+            return bad_value("--iterations", v);
+    } else if (a[0] == '-' && a[1]) {
+        fprintf(stderr, "rota solve: unknown option '%s'\n", a);
+        return -1;
+    } else if (!o->instance) {
+        o->instance = a;
+    } else {
+        fprintf(stderr, "rota solve: more than one instance given\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    rota_solve_params_init(&o->p);
+    for (int i = 1; i < argc; i++) {
+        int rc = parse_opt(argc, argv, &i, o);
+        if (rc != 0)
+            return rc;
+    }
+    if (!o->instance) {
+        fprintf(stderr, "rota solve: no instance given\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void print_progress(const rota_progress *p, void *user)
+{
+    (void)user;
+    fprintf(stderr, "rota: %7.1fs %-9s", p->elapsed, p->phase);
+    if (p->has_objective)
+        fprintf(stderr, "  objective %.3f", p->objective);
+    if (p->has_bound)
+        fprintf(stderr, "  bound %.3f", p->bound);
+    if (p->gap >= 0)
+        fprintf(stderr, "  gap %.2f%%", 100 * p->gap);
+    fprintf(stderr, "  iterations %ld\n", p->iterations);
+}
+
+static void install_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* The human summary on stderr. */
+static void summary(const rota_instance *inst, rota_solver *s,
+                    const rota_roster *r, const rota_eval *e)
+{
+    double b;
+    int hb = rota_solver_bound(s, &b);
+    fprintf(stderr, "\nstatus %s", rota_result_str(rota_solver_result(s)));
+    if (r)
+        fprintf(stderr, "  objective %.6f", e->objective);
+    if (hb)
+        fprintf(stderr, "  bound %.6f", b);
+    if (r && hb)
+        fprintf(stderr, "  gap %.4f%%", 100 * (e->objective - b) /
+                fmax(1.0, fabs(e->objective)));
+    fprintf(stderr, "  (%.2fs, first roster %.2fs)\n", rota_solver_seconds(s),
+            rota_solver_first_seconds(s));
+    if (rota_solver_reason(s))
+        fprintf(stderr, "reason: %s\n", rota_solver_reason(s));
+    if (!r)
+        return;
+    const rota_terms *t = &e->terms;
+    fprintf(stderr, "terms: travel %.2f, continuity %.0f, slot change %.0f, "
+            "preference %.0f, balance %.2f, uncovered %.0f\n", t->travel,
+            t->continuity, t->slot_change, t->preference, t->balance,
+            t->uncovered);
+    fprintf(stderr, "%-16s %5s %14s %15s %6s\n", "staff", "sites",
+            "visit min/wk", "travel min/wk", "util");
+    for (int k = 0; k < inst->n_staff; k++) {
+        const rota_staff_figures *f = &e->staff[k];
+        fprintf(stderr, "%-16s %5d %14.1f %15.1f %5.1f%%\n", inst->staff[k].id,
+                f->n_sites, f->visit_minutes, f->travel_minutes,
+                100 * f->utilisation);
+    }
+    for (int v = 0; v < inst->n_visits; v++)
+        if (r->a[v].staff < 0)
+            fprintf(stderr, "uncovered: %s/%s\n",
+                    inst->sites[inst->visits[v].site].id,
+                    inst->roles[inst->visits[v].role]);
+}
+
+static int exit_code(rota_result res)
+{
+    switch (res) {
+    case ROTA_RESULT_OPTIMAL:
+    case ROTA_RESULT_FEASIBLE: return EXIT_ROTA_OK;
+    case ROTA_RESULT_INFEASIBLE: return EXIT_ROTA_INFEASIBLE;
+    case ROTA_RESULT_NO_SOLUTION: return EXIT_ROTA_NO_SOLUTION;
+    default: return EXIT_ROTA_INTERNAL;
+    }
+}
+
+/* Renders and writes the roster JSON; returns 0 or -1 (said on stderr). */
+static int write_roster(const opts *o, const rota_instance *inst,
+                        rota_solver *s, const rota_roster *r,
+                        const rota_eval *e)
+{
+    rota_roster_meta m;
+    rota_solve_stats st;
+    rota_roster_meta_init(&m);
+    rota_solver_stats(s, &st);
+    m.status = rota_solver_result(s);
+    m.has_bound = rota_solver_bound(s, &m.bound);
+    m.solve_seconds = rota_solver_seconds(s);
+    m.first_seconds = rota_solver_first_seconds(s);
+    m.seed = o->p.seed;
+    m.time_limit = o->p.time_limit;
+    m.reason = rota_solver_reason(s);
+    m.rows = st.rows;
+    m.cols = st.cols;
+    m.cols_generated = st.cols_generated;
+    char *text = rota_roster_to_json(inst, r, e, &m);
+    if (!text) {
+        fprintf(stderr, "rota solve: out of memory writing the roster\n");
+        return -1;
+    }
+    const char *path = o->output ? o->output : "-";
+    int rc = cli_write_atomic(path, text, strlen(text));
+    if (rc < 0)
+        fprintf(stderr, "rota solve: cannot write %s: %s\n",
+                o->output ? o->output : "stdout", strerror(errno));
+    free(text);
+    return rc;
+}
+
+/* Solves, writes, summarises; returns the exit code. */
+static int solve_and_write(const opts *o, const rota_instance *inst)
+{
+    rota_solve_params p = o->p;
+    p.stop = &stop_flag;
+    p.verbosity = o->verbose;
+    if (!o->quiet)
+        p.progress = print_progress;
+    rota_solver *s = rota_solver_new(inst, &p);
+    if (!s) {
+        fprintf(stderr, "rota solve: out of memory\n");
+        return EXIT_ROTA_INTERNAL;
+    }
+    rota_status st = rota_solver_run(s);
+    if (st != ROTA_OK)
+        fprintf(stderr, "rota solve: %s\n", rota_status_str(st));
+    const rota_roster *r = rota_solver_roster(s);
+    rota_eval e;
+    memset(&e, 0, sizeof e);
+    int code = exit_code(rota_solver_result(s));
+    if (r && rota_evaluate(inst, r, &e) != ROTA_OK) {
+        fprintf(stderr, "rota solve: out of memory\n");
+        code = EXIT_ROTA_INTERNAL;
+        goto done;
+    }
+    if (write_roster(o, inst, s, r, &e) < 0) {
+        code = EXIT_ROTA_INTERNAL;
+        goto done;
+    }
+    if (!o->quiet)
+        summary(inst, s, r, &e);
+    else if (rota_solver_reason(s) && !r)
+        fprintf(stderr, "rota solve: %s\n", rota_solver_reason(s));
+done:
+    rota_eval_free(&e);
+    rota_solver_free(s);
+    return code;
+}
+
+int cmd_solve(int argc, char **argv)
+{
+    opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc == 1) {
+        usage(stdout);
+        return EXIT_ROTA_OK;
+    }
+    if (rc < 0) {
+        usage(stderr);
+        return EXIT_ROTA_INPUT;
+    }
+    rota_diags diags;
+    rota_diags_init(&diags);
+    rota_instance *inst = NULL;
+    rota_status st = rota_instance_load(o.instance, &inst, &diags);
+    if (st != ROTA_OK) {
+        cli_print_diags(stderr, &diags);
+        if (diags.n == 0)
+            fprintf(stderr, "rota solve: %s: %s\n", o.instance,
+                    rota_status_str(st));
+        rota_diags_free(&diags);
+        return st == ROTA_ENOMEM ? EXIT_ROTA_INTERNAL : EXIT_ROTA_INPUT;
+    }
+    rota_diags_free(&diags);
+    install_sigint();
+    int code = solve_and_write(&o, inst);
+    rota_instance_free(inst);
+    return code;
+}
