@@ -371,9 +371,162 @@ static int may_add_site(const rota_heur *h, int k)
     return ms < 0 || h->cur.nvis[k] < ms;
 }
 
+/* The start intervals where visit v fits into day (k, w, d) of cur, one
+ * per gap between the day's items (and tour ends), each with its leg
+ * change: the same conditions as day_ins, computed once per day so that a
+ * sweep over the starts costs a comparison per start.  Returns how many. */
+static int day_gaps(const rota_heur *h, int k, int w, int d, int v,
+                    h_gap *g)
+{
+    const rota_instance *inst = h->inst;
+    const h_state *s = &h->cur;
+    int di = day_index(h, k, w, d);
+    const h_day *D = &s->day[di];
+    if (D->n >= h->maxv)
+        return 0;
+    const h_item *it = s->item + (size_t)di * h->maxv;
+    const rota_spans *seg = &inst->staff[k].seg[d];
+    int office = inst->staff[k].office, x = h->place[v], m = h->minutes[v];
+    double room = inst->staff[k].capacity + 1e-9 - s->used[k * h->W + w] - m;
+    int travel_room = inst->max_travel_per_day - D->travel;
+    int n = 0, i = 0;
+    for (int sg = 0; sg < seg->n; sg++) {
+        while (i < D->n && it[i].key < sg)
+            i++;
+        int a = office, lo = seg->v[sg].start;
+        for (;; i++) {
+            int last = !(i < D->n && it[i].key == sg);
+            int b = last ? office : it[i].place;
+            int hi = last ? seg->v[sg].end : it[i].start;
+            int l1 = leg(inst, a, x), l2 = leg(inst, x, b);
+            int dt = l1 + l2 - leg(inst, a, b);
+            int tl = lo + l1, th = hi - l2 - m;
+            if (tl <= th && dt <= travel_room && dt <= room)
+                g[n++] = (h_gap){tl, th, dt};
+            if (last)
+                break;
+            a = it[i].place;
+            lo = it[i].end;
+        }
+    }
+    return n;
+}
+
+/* The balance term around staff k: the highest and lowest utilisation of
+ * everybody else, and the term now. */
+typedef struct bal_ctx {
+    double hi, lo, now, inv;
+    int tot;
+} bal_ctx;
+
+static void bal_prepare(const rota_heur *h, int k, bal_ctx *b)
+{
+    const h_state *s = &h->cur;
+    b->hi = -INFINITY;
+    b->lo = INFINITY;
+    for (int i = 0; i < 3; i++)
+        if (h->top[i] >= 0 && h->top[i] != k) {
+            b->hi = util(h, s, h->top[i]);
+            break;
+        }
+    for (int i = 0; i < 3; i++)
+        if (h->bot[i] >= 0 && h->bot[i] != k) {
+            b->lo = util(h, s, h->bot[i]);
+            break;
+        }
+    b->now = h->S ? util(h, s, h->top[0]) - util(h, s, h->bot[0]) : 0;
+    b->inv = h->cap_inv[k];
+    b->tot = s->tot[k];
+}
+
+static inline double bal_after(const rota_heur *h, const bal_ctx *b, int add)
+{
+    if (h->w_bal == 0 || h->S < 2)
+        return 0;
+    double u = (b->tot + add) * b->inv;
+    double hi = u > b->hi ? u : b->hi, lo = u < b->lo ? u : b->lo;
+    return h->w_bal * ((hi - lo) - b->now);
+}
+
+/* Sweeps the starts of v on (k, d) for every phase against the gaps of
+ * each week; updates *c when a place is cheaper. */
+static void sweep_day(rota_heur *h, int v, int k, int d, double base,
+                      const bal_ctx *b, h_cand *c, double noise)
+{
+    h_gap *g[ROTA_MAX_WEEKS];
+    int ng[ROTA_MAX_WEEKS], m = h->minutes[v];
+    const rota_spans *av = &h->inst->staff[k].avail[d];
+    for (int w = 0; w < h->W; w++) {
+        g[w] = h->gaps + (size_t)w * h->gmax;
+        ng[w] = day_gaps(h, k, w, d, v, g[w]);
+    }
+    for (int p = 1; p <= h->every[v]; p++) {
+        unsigned wk = weeks_of(h, v, p);
+        int occ = __builtin_popcount(wk), ptr[ROTA_MAX_WEEKS] = {0};
+        for (int j = h->st_off[v * 7 + d]; j < h->st_off[v * 7 + d + 1]; j++) {
+            int t = h->st[j].t, dt = 0, ok = 1;
+            for (int w = 0; w < h->W && ok; w++) {
+                if (!(wk & (1u << w)))
+                    continue;
+                while (ptr[w] < ng[w] && g[w][ptr[w]].hi < t)
+                    ptr[w]++;
+                if (ptr[w] == ng[w] || g[w][ptr[w]].lo > t)
+                    ok = 0;
+                else
+                    dt += g[w][ptr[w]].dt;
+            }
+            if (!ok || !span_has(av, t, t + m))
+                continue;
+            double cost = base + h->st[j].cost + h->w_travel_w * dt +
+                          bal_after(h, b, occ * m + dt);
+            if (noise > 0)
+                cost += noise * (2 * h_rand01(h) - 1);
+            if (cost < c->cost)
+                *c = (h_cand){k, d, t, p, -1, -1, cost};
+        }
+    }
+}
+
+static void best_single_k_slow(rota_heur *h, int v, int k, h_cand *c);
+
 /* Best place of single visit v on staff k; updates *c when cheaper. */
 static void best_single_k(rota_heur *h, int v, int k, h_cand *c,
                           double noise)
+{
+    const rota_instance *inst = h->inst;
+    if (!may_add_site(h, k))
+        return;
+    const rota_visit *x = &inst->visits[v];
+    double base = (x->current.staff >= 0 && x->current.staff != k)
+                      ? inst->w_continuity : 0;
+    bal_ctx b;
+    bal_prepare(h, k, &b);
+    for (int d = 0; d < ROTA_DAYS; d++) {
+        if (inst->staff[k].avail[d].n == 0 ||
+            h->st_off[v * 7 + d] == h->st_off[v * 7 + d + 1])
+            continue;
+        sweep_day(h, v, k, d, base, &b, c, noise);
+    }
+    if (h->selftest && noise == 0) {
+        h_cand c2 = *c;
+        c2.cost = INFINITY;
+        h_cand c1 = c2;
+        best_single_k_slow(h, v, k, &c2);
+        for (int d = 0; d < ROTA_DAYS; d++)
+            if (inst->staff[k].avail[d].n)
+                sweep_day(h, v, k, d, base, &b, &c1, 0);
+        if (fabs(c1.cost - c2.cost) > 1e-6 && !(c1.cost == INFINITY && c2.cost == INFINITY)) {
+            fprintf(stderr, "SELFTEST mismatch v%d k%d: %g (%d %d %d) vs %g (%d %d %d)\n", v, k,
+                    c1.cost, c1.d, c1.t, c1.p, c2.cost, c2.d, c2.t, c2.p);
+            abort();
+        }
+    }
+}
+
+
+/* The sweep's reference: every start evaluated on its own with day_ins.
+ * Only the self-test (ROTA_HEUR_SELFTEST set) calls it. */
+static void best_single_k_slow(rota_heur *h, int v, int k, h_cand *c)
 {
     const rota_instance *inst = h->inst;
     if (!may_add_site(h, k))
@@ -393,8 +546,6 @@ static void best_single_k(rota_heur *h, int v, int k, h_cand *c,
                 if (cost == INFINITY)
                     continue;
                 cost += balance_delta(h, k, h->cur.tot[k] + occ * m + dt, -1, 0);
-                if (noise > 0)
-                    cost += noise * (2 * h_rand01(h) - 1);
                 if (cost < c->cost)
                     *c = (h_cand){k, d, t, p, -1, -1, cost};
             }
@@ -729,6 +880,13 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Slot change and preference cost of visit v at (d, t). */
+static double start_cost(const rota_heur *h, int v, int d, int t)
+{
+    return soft_cost(h, v, -1, d, t) -
+           (h->inst->visits[v].current.staff >= 0 ? h->inst->w_continuity : 0);
+}
+
 /* The slot-grid starts of visit v on each day inside its windows (and its
  * pin), sorted and without duplicates. */
 static int build_starts(rota_heur *h)
@@ -753,7 +911,7 @@ static int build_starts(rota_heur *h)
                         continue;
                     if (grow((void **)&h->st, &cap, n + 1, sizeof *h->st) < 0)
                         return -1;
-                    h->st[n++] = (h_start){t, 0};
+                    h->st[n++] = (h_start){t, (float)start_cost(h, v, d, t)};
                 }
             }
             qsort(h->st + first, (size_t)(n - first), sizeof *h->st, cmp_int);
@@ -951,6 +1109,7 @@ rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
     h->w_travel_w = inst->w_travel / h->W;
     h->w_bal = inst->w_balance * 100.0;
     h->verbosity = verbosity;
+    h->selftest = getenv("ROTA_HEUR_SELFTEST") != NULL;
     h->rng = splitmix(seed) | 1;
     h->f_cur = h->f_best = INFINITY;
     if (alloc_visit_arrays(h) < 0 || build_elig(h) < 0 ||
@@ -958,12 +1117,18 @@ rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
         h_state_init(h, &h->cur) < 0 || h_state_init(h, &h->best) < 0 ||
         h_state_init(h, &h->save) < 0)
         goto fail;
+    h->gmax = h->maxv + 1;
+    for (int k = 0; k < h->S; k++)
+        for (int d = 0; d < ROTA_DAYS; d++)
+            if (inst->staff[k].seg[d].n + h->maxv + 1 > h->gmax)
+                h->gmax = inst->staff[k].seg[d].n + h->maxv + 1;
+    h->gaps = malloc((size_t)h->gmax * h->W * sizeof *h->gaps);
     h->tmp = rota_roster_new(inst);
     h->scratch = malloc(3 * ((size_t)h->V + 64) * sizeof *h->scratch);
     h->cands = malloc(((size_t)h->n_units + 1) * sizeof *h->cands);
     h->rbest = malloc(((size_t)h->n_units * (h->S + 1) + 1) * sizeof *h->rbest);
     h->rcand = malloc(((size_t)h->n_units * (h->S + 1) + 1) * sizeof *h->rcand);
-    if (!h->tmp || !h->scratch || !h->cands || !h->rbest || !h->rcand)
+    if (!h->gaps || !h->tmp || !h->scratch || !h->cands || !h->rbest || !h->rcand)
         goto fail;
     h_balance_refresh(h);
     count_candidates(h);
@@ -998,6 +1163,7 @@ void rota_heur_free(rota_heur *h)
     h_state_free(&h->save);
     rota_roster_free(h->tmp);
     free(h->scratch);
+    free(h->gaps);
     free(h->cands);
     free(h->rbest);
     free(h->rcand);

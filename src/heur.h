@@ -10,6 +10,11 @@
  * handed to a callback (solve.c checks it with rota_evaluate and gives its
  * day patterns to column generation).
  *
+ * With the environment variable ROTA_HEUR_SELFTEST set, every sweep is
+ * checked against a slow reference and the whole state against
+ * rota_day_walk after every iteration (the tests use it; it aborts on the
+ * first disagreement).
+ *
  * Ownership: rota_heur_new allocates and borrows inst; rota_heur_free frees.
  */
 #ifndef ROTA_HEUR_H

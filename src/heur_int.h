@@ -69,6 +69,11 @@ typedef struct h_cand {
     double cost;            /* change of f without the uncovered part */
 } h_cand;
 
+/* Where a visit fits into one day: starts [lo, hi], leg change dt. */
+typedef struct h_gap {
+    int lo, hi, dt;
+} h_gap;
+
 /* A start of a visit on a day on the slot grid inside its windows. */
 typedef struct h_start {
     int t;
@@ -112,7 +117,11 @@ struct rota_heur {
     h_cand *cands;          /* per unit scratch */
     double *rbest;          /* regret cache: units x S */
     h_cand *rcand;
+    h_gap *gaps;            /* W x gmax, for sweeps */
+    int gmax;
     int verbosity;
+    int selftest;           /* ROTA_HEUR_SELFTEST set: cross-check sweeps
+                               and the state after every iteration (slow) */
 };
 
 /* heur.c */

@@ -17,6 +17,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "heur_int.h"
@@ -431,6 +432,10 @@ long rota_heur_search(rota_heur *h, long n)
         double temp = t0 * pow(1.0 / 200, (double)i / CYCLE_LEN);
         double noise = 0.1 * scale(h) / (h->n_units ? h->n_units : 1);
         lns_step(h, &a, temp, noise);
+        if (h->selftest && h_check_state(h, &h->cur) != 0) {
+            fprintf(stderr, "SELFTEST: state broken at iteration %ld\n", h->iter);
+            abort();
+        }
         h->iter++;
         done++;
         if (h->iter % SEGMENT == 0) {

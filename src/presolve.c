@@ -38,6 +38,7 @@
 typedef struct vfit {
     int n_staff;         /* staff who may take it (2.1) */
     int fits;            /* some (staff, day, start) fits alone */
+    int timed;           /* some (staff, day, start) passes rule 2.3 */
     double soft;         /* cheapest soft cost where it fits */
     int in, out;         /* shortest legs into and out of it */
 } vfit;
@@ -101,11 +102,13 @@ static void scan_visit(const rota_instance *inst, int v, vfit *f)
             for (int i = 0; i < x->windows[d].n; i++) {
                 rota_span w = x->windows[d].v[i];
                 for (int t = (w.start + sl - 1) / sl * sl;
-                     t + x->minutes <= w.end; t += sl)
+                     t + x->minutes <= w.end; t += sl) {
+                    f->timed |= rota_visit_time_ok(inst, k, v, d, t);
                     if (fits_alone(inst, v, k, d, t)) {
                         f->fits = 1;
                         f->soft = fmin(f->soft, soft_cost(inst, v, k, d, t));
                     }
+                }
             }
     }
 }
@@ -192,6 +195,12 @@ static int visit_ok(const rota_instance *inst, int v, const vfit *f,
         snprintf(why, n, "visit %s: no staff member may take it (no %s "
                  "passes its role, staff_allowed, districts, pin and "
                  "max_sites)", lb, role);
+        return 0;
+    }
+    if (!f->timed) {
+        snprintf(why, n, "visit %s: none of its windows holds its %d minutes "
+                 "inside the availability of a %s who may take it (rule 2.3)",
+                 lb, inst->visits[v].minutes, role);
         return 0;
     }
     if (!f->fits) {

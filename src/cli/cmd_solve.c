@@ -196,8 +196,10 @@ static void summary(const rota_instance *inst, rota_solver *s,
     if (r && hb)
         fprintf(stderr, "  gap %.4f%%", 100 * (e->objective - b) /
                 fmax(1.0, fabs(e->objective)));
-    fprintf(stderr, "  (%.2fs, first roster %.2fs)\n", rota_solver_seconds(s),
-            rota_solver_first_seconds(s));
+    fprintf(stderr, "  (%.2fs", rota_solver_seconds(s));
+    if (rota_solver_first_seconds(s) >= 0)
+        fprintf(stderr, ", first roster %.2fs", rota_solver_first_seconds(s));
+    fprintf(stderr, ")\n");
     if (rota_solver_reason(s))
         fprintf(stderr, "reason: %s\n", rota_solver_reason(s));
     if (!r)
