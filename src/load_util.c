@@ -18,27 +18,31 @@
 
 /* ---- messages and memory ---- */
 
+/* Values from the file are echoed in messages: yt_clean keeps a newline
+ * in a quoted scalar from breaking the one-line-per-problem output. */
+static void vreport(ld *L, int line, int col, const char *fmt, va_list ap)
+{
+    char buf[1024], clean[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    yt_clean(buf, clean, sizeof clean);
+    rota_diags_add(L->diags, L->path, line, col, "%s", clean);
+    L->nerr++;
+}
+
 void ld_err_at(ld *L, int line, int col, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vreport(L, line, col, fmt, ap);
     va_end(ap);
-    rota_diags_add(L->diags, L->path, line, col, "%s", buf);
-    L->nerr++;
 }
 
 void ld_err(ld *L, const yt_node *at, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vreport(L, at ? at->line : 0, at ? at->col : 0, fmt, ap);
     va_end(ap);
-    rota_diags_add(L->diags, L->path, at ? at->line : 0, at ? at->col : 0,
-                   "%s", buf);
-    L->nerr++;
 }
 
 char *ld_strdup(ld *L, const char *s)

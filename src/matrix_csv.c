@@ -28,6 +28,7 @@ typedef struct csv {
     int line;
     int np;
     int *t;             /* the travel table being filled */
+    strmap unknown;     /* unknown ids reported already (keys owned) */
 } csv;
 
 typedef struct field {
@@ -43,12 +44,13 @@ static void csv_err(csv *c, int col, const char *fmt, ...)
 
 static void csv_err(csv *c, int col, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[1024], clean[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    rota_diags_add(c->L->diags, c->file, c->line, col, "%s", buf);
+    yt_clean(buf, clean, sizeof clean);
+    rota_diags_add(c->L->diags, c->file, c->line, col, "%s", clean);
     c->L->nerr++;
 }
 
@@ -84,7 +86,9 @@ static int split(char *line, field f[4])
     }
 }
 
-/* A place id to its index: offices 0.., then sites. */
+/* A place id to its index: offices 0.., then sites.  An unknown id is
+ * reported on its first row only: a site missing from the YAML would
+ * otherwise bury every other message under one per row. */
 static int place_of(csv *c, const field *f, const char *what)
 {
     const ld *L = c->L;
@@ -94,11 +98,17 @@ static int place_of(csv *c, const field *f, const char *what)
     i = strmap_get(&L->site_ids, f->s);
     if (i >= 0)
         return L->inst->n_offices + i;
-    if (f->s[0] == '\0')
+    if (f->s[0] == '\0') {
         csv_err(c, f->col, "empty '%s' field", what);
-    else
-        csv_err(c, f->col, "unknown place '%s' in '%s' (not an office or a site id)",
-                f->s, what);
+        return -1;
+    }
+    if (strmap_get(&c->unknown, f->s) >= 0)
+        return -1;
+    csv_err(c, f->col, "unknown place '%s' (not an office or a site id; "
+            "reported on its first row only)", f->s);
+    char *key = strdup(f->s);
+    if (!key || strmap_put(&c->unknown, key, 1) < 0)
+        free(key);
     return -1;
 }
 
@@ -216,6 +226,9 @@ static void read_matrix(ld *L, int *t, int np)
     }
     free(line);
     fclose(f);
+    for (size_t i = 0; i < c.unknown.cap; i++)
+        free((char *)c.unknown.keys[i]);
+    strmap_free(&c.unknown);
 }
 
 /* ---- the table ---- */

@@ -28,9 +28,46 @@ typedef struct yb {
     int oom;
 } yb;
 
+/* Length of the UTF-8 character that starts with byte c (1 for others). */
+static size_t utf8_len(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+void yt_clean(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)in;
+    while (*p) {
+        char esc[8];
+        size_t k;
+        if (*p < 0x20 || *p == 0x7f) {
+            if (*p == '\n' || *p == '\t' || *p == '\r')
+                snprintf(esc, sizeof esc, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+            else
+                snprintf(esc, sizeof esc, "\\x%02x", *p);
+            k = strlen(esc);
+        } else {
+            k = utf8_len(*p);
+            if (strnlen((const char *)p, k) < k)
+                break;   /* a character cut short by an earlier snprintf */
+            memcpy(esc, p, k);
+        }
+        if (n + k + 1 > cap)
+            break;
+        memcpy(out + n, esc, k);
+        n += k;
+        p += (*p < 0x20 || *p == 0x7f) ? 1 : k;
+    }
+    out[n] = '\0';
+}
+
 static void yb_err(yb *b, int line, int col, const char *fmt, const char *arg)
 {
-    rota_diags_add(b->diags, b->path, line, col, fmt, arg);
+    char msg[1024], clean[1024];
+    snprintf(msg, sizeof msg, fmt, arg);
+    yt_clean(msg, clean, sizeof clean);
+    rota_diags_add(b->diags, b->path, line, col, "%s", clean);
     b->nerr++;
 }
 

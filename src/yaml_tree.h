@@ -64,4 +64,8 @@ static inline const yt_node *yt_val(const yt_node *map, int i)
 void yt_offset_pos(const char *data, size_t len, size_t offset,
                    int *line, int *col);
 
+/* Copies a message for one output line: control characters become
+ * escapes (\n, \t, \xHH), and a cut never splits a UTF-8 character. */
+void yt_clean(const char *in, char *out, size_t cap);
+
 #endif
