@@ -77,6 +77,14 @@ int ld_windows(ld *L, const yt_node *n, rota_spans *out);
 int ld_daymap(ld *L, const yt_node *n, const char *key,
               rota_spans out[ROTA_DAYS]);
 
+/* Reports each repeat in xs[0..n) ("WHAT 'x' is listed twice", at the
+ * repeat's node, which must be a scalar) and drops it keeping the order;
+ * returns the new length.  Sorting keeps a hostile list n log n. */
+int ld_unique(ld *L, int *xs, const yt_node **at, int n, const char *what);
+/* Whether the diagnostics list is full (then suggestions are not worth
+ * computing: the message is only counted). */
+int ld_quiet(const ld *L);
+
 /* Suggestion for a misspelt word: the closest of `cands` within edit
  * distance 2, or NULL. */
 const char *ld_closest(const char *word, const char *const *cands, int n);

@@ -64,18 +64,17 @@ static void staff_allowed(ld *L, rota_visit *v, const yt_node *n)
     v->allowed = ld_calloc(L, (size_t)n->n, sizeof *v->allowed);
     if (!v->allowed)
         return;
-    v->n_allowed = 0;
+    const yt_node **at = ld_calloc(L, (size_t)n->n, sizeof *at);
+    if (!at)
+        return;
+    int m = 0;
     for (int i = 0; i < n->n; i++) {
         int k = ld_ref(L, n->kids[i], "staff", 1);
-        int dup = 0;
-        for (int j = 0; j < v->n_allowed && k >= 0; j++)
-            dup |= v->allowed[j] == k;
-        if (dup)
-            ld_err(L, n->kids[i], "staff member '%s' is listed twice",
-                   n->kids[i]->str);
-        else if (k >= 0)
-            v->allowed[v->n_allowed++] = k;
+        if (k >= 0)
+            at[m] = n->kids[i], v->allowed[m++] = k;
     }
+    v->n_allowed = ld_unique(L, v->allowed, at, m, "staff member");
+    free(at);
 }
 
 static void default_windows(ld *L, rota_visit *v)

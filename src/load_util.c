@@ -132,6 +132,50 @@ void strmap_free(strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* ---- lists ---- */
+
+typedef struct ipos {
+    int x, i;
+} ipos;
+
+static int ipos_cmp(const void *pa, const void *pb)
+{
+    const ipos *a = pa, *b = pb;
+    if (a->x != b->x)
+        return (a->x > b->x) - (a->x < b->x);
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+int ld_unique(ld *L, int *xs, const yt_node **at, int n, const char *what)
+{
+    ipos *p = ld_calloc(L, (size_t)n, sizeof *p);
+    char *drop = ld_calloc(L, (size_t)n, 1);
+    int m = 0;
+    if (!p || !drop)
+        goto done;
+    for (int i = 0; i < n; i++)
+        p[i] = (ipos){xs[i], i};
+    qsort(p, (size_t)n, sizeof *p, ipos_cmp);
+    for (int j = 1; j < n; j++)
+        if (p[j].x == p[j - 1].x) {
+            drop[p[j].i] = 1;
+            ld_err(L, at[p[j].i], "%s '%s' is listed twice", what, at[p[j].i]->str);
+        }
+    for (int i = 0; i < n; i++)
+        if (!drop[i])
+            xs[m++] = xs[i];
+done:
+    free(p);
+    free(drop);
+    return m;
+}
+
+int ld_quiet(const ld *L)
+{
+    size_t limit = L->diags->limit ? L->diags->limit : 1000;
+    return L->diags->n >= limit;
+}
+
 /* ---- suggestions ---- */
 
 /* Edit distance, stopping early beyond 3: only close words are suggested. */

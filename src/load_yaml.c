@@ -326,6 +326,8 @@ int ld_ref(ld *L, const yt_node *n, const char *key, int kind)
     if (i >= 0)
         return i;
     int m = kind ? I->n_staff : I->n_offices;
+    if (ld_quiet(L))
+        m = 0;   /* not shown anyway: no n^2 search on a hostile file */
     const char **c = malloc((size_t)(m ? m : 1) * sizeof *c);
     int k = 0;
     for (int j = 0; c && j < m; j++) {
@@ -427,20 +429,18 @@ static void staff_districts(ld *L, rota_staff *k, const yt_node *n)
     k->districts = ld_calloc(L, (size_t)n->n, sizeof *k->districts);
     if (!k->districts)
         return;
-    k->n_districts = 0;
+    const yt_node **at = ld_calloc(L, (size_t)n->n, sizeof *at);
+    if (!at)
+        return;
+    int m = 0;
     for (int i = 0; i < n->n; i++) {
         const char *w;
-        if (ld_word(L, n->kids[i], "district", &w) < 0)
-            continue;
-        int d = ld_district(L, w);
-        int dup = 0;
-        for (int j = 0; j < k->n_districts; j++)
-            dup |= k->districts[j] == d;
-        if (dup)
-            ld_err(L, n->kids[i], "district '%s' is listed twice", w);
-        else if (d >= 0)
-            k->districts[k->n_districts++] = d;
+        int d = ld_word(L, n->kids[i], "district", &w) == 0 ? ld_district(L, w) : -1;
+        if (d >= 0)
+            at[m] = n->kids[i], k->districts[m++] = d;
     }
+    k->n_districts = ld_unique(L, k->districts, at, m, "district");
+    free(at);
 }
 
 /* Availability: `days` replaces the week's days and window. Blocked:

@@ -231,12 +231,12 @@ static int check_dup_keys(yb *b, yt_node *map)
             k[m++] = (keyref){key->str, i};
     }
     qsort(k, (size_t)m, sizeof *k, keyref_cmp);
+    int first = 0;   /* start of the run of equal keys that j is in */
     for (int j = 1; j < m; j++) {
-        if (strcmp(k[j].s, k[j - 1].s) != 0)
+        if (strcmp(k[j].s, k[j - 1].s) != 0) {
+            first = j;
             continue;
-        int first = j - 1;
-        while (first > 0 && strcmp(k[first - 1].s, k[j].s) == 0)
-            first--;
+        }
         const yt_node *dup = map->kids[2 * k[j].i];
         const yt_node *orig = map->kids[2 * k[first].i];
         rota_diags_add(b->diags, b->path, dup->line, dup->col,
