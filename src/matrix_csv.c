@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "load.h"
 #include "rota/travel.h"
@@ -178,54 +179,65 @@ static int blank(const char *s)
     return 1;
 }
 
+/* One line of the file, without its line break (n bytes). */
+static void csv_line(csv *c, char *line, ssize_t n)
+{
+    char *text = line;
+    if (c->line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3;   /* a byte order mark, as spreadsheets write it */
+    if ((size_t)n != strlen(line)) {
+        csv_err(c, 1, "the line contains a NUL byte");
+        return;
+    }
+    if (c->line > 1) {
+        if (!blank(text))
+            csv_row(c, text);
+        return;
+    }
+    field h[4];
+    char *copy = strdup(text);
+    int ok = copy && is_header(h, split(copy, h));
+    free(copy);
+    if (!ok)
+        csv_err(c, 1, "expected the header 'from,to,minutes'");
+}
+
 /* Reads the matrix file into the table; problems are reported. */
 static void read_matrix(ld *L, int *t, int np)
 {
     csv c = {.L = L, .file = L->inst->matrix_path, .np = np, .t = t};
+    struct stat st;
     FILE *f = fopen(c.file, "r");
-    if (!f) {
+    if (!f || fstat(fileno(f), &st) < 0) {
         ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
                strerror(errno));
-        return;
+        goto done;
+    }
+    if (st.st_size > MAX_MATRIX_BYTES) {
+        ld_err(L, L->matrix_node, "travel matrix '%s' is larger than 64 MiB", c.file);
+        goto done;
     }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     long total = 0;
-    while ((n = getline(&line, &cap, f)) >= 0) {
+    while ((n = getline(&line, &cap, f)) >= 0 && (total += n) <= MAX_MATRIX_BYTES) {
         c.line++;
-        total += n;
-        if (total > MAX_MATRIX_BYTES) {
-            csv_err(&c, 1, "travel matrix larger than 64 MiB");
-            break;
-        }
         chomp(line, &n);
-        char *text = line;
-        if (c.line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0)
-            text += 3;
-        if ((size_t)n != strlen(line)) {
-            csv_err(&c, 1, "the line contains a NUL byte");
-            continue;
-        }
-        if (c.line == 1) {
-            field h[4];
-            char *copy = strdup(text);
-            int ok = copy && is_header(h, split(copy, h));
-            free(copy);
-            if (!ok)
-                csv_err(&c, 1, "expected the header 'from,to,minutes'");
-            continue;
-        }
-        if (!blank(text))
-            csv_row(&c, text);
+        csv_line(&c, line, n);
     }
-    if (c.line == 0) {
+    free(line);
+    if (ferror(f)) {
+        ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
+               strerror(errno));
+    } else if (c.line == 0) {
         c.line = 1;
         csv_err(&c, 1, "the travel matrix is empty: expected the header "
                 "'from,to,minutes'");
     }
-    free(line);
-    fclose(f);
+done:
+    if (f)
+        fclose(f);
     for (size_t i = 0; i < c.unknown.cap; i++)
         free((char *)c.unknown.keys[i]);
     strmap_free(&c.unknown);
