@@ -7,6 +7,26 @@
  * Every ld_* reader reports what is wrong with a node through ld_err (which
  * counts it) and returns -1; the loader goes on with a default so that one
  * run reports every problem of a file.
+ *
+ * Choices where spec section 1 is silent (compatible, documented here):
+ *   - required: format, name, offices/staff/sites (non-empty), id; staff
+ *     role, hours, office; site visits (non-empty); visit role, minutes.
+ *     Optional: every name (defaults to the id), site kind (other),
+ *     every_weeks (1), locations (then the matrix must cover the pairs).
+ *   - numbers are plain scalars ("37" in quotes is an error); times may be
+ *     quoted or plain.  minutes 1..1440; speed_kmh 1..1000; detour_factor
+ *     1..10 (keeps every estimate inside an int); buffer 0..1440.
+ *   - empty lists where they would silently mean "nothing" are errors:
+ *     windows/days/preferred with no day or a day with no window,
+ *     staff_allowed: [], districts: [].  A repeated entry is an error.
+ *   - a staff district that no site uses is an error (a misspelling would
+ *     leave that person without work).  A visit role nobody has is not:
+ *     solve reports it.
+ *   - matrix: one row per direction; (a,b) and (b,a) may differ; the same
+ *     direction twice must agree; a place to itself must be 0; minutes
+ *     0..1440.  Unknown ids are reported on their first row only.
+ *   - at most 5000 places (the travel table is n^2 ints); 64 MiB per file,
+ *     64 KiB per scalar, nesting depth 64.
  */
 #ifndef ROTA_LOAD_H
 #define ROTA_LOAD_H
