@@ -622,6 +622,8 @@ static rota_status read_file(const char *path, char **data, size_t *len,
     FILE *f = fopen(path, "rb");
     size_t cap = 0, n = 0;
     char *buf = NULL;
+    if (!f && errno == ENOMEM)
+        return ROTA_ENOMEM;
     if (!f)
         goto io_fail;
     for (;;) {

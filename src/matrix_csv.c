@@ -196,10 +196,13 @@ static void csv_line(csv *c, char *line, ssize_t n)
     }
     field h[4];
     char *copy = strdup(text);
-    int ok = copy && is_header(h, split(copy, h));
-    free(copy);
-    if (!ok)
+    if (!copy) {
+        c->L->oom = 1;
+        return;
+    }
+    if (!is_header(h, split(copy, h)))
         csv_err(c, 1, "expected the header 'from,to,minutes'");
+    free(copy);
 }
 
 /* Reads the matrix file into the table; problems are reported. */
@@ -208,6 +211,10 @@ static void read_matrix(ld *L, int *t, int np)
     csv c = {.L = L, .file = L->inst->matrix_path, .np = np, .t = t};
     struct stat st;
     FILE *f = fopen(c.file, "r");
+    if (!f && errno == ENOMEM) {
+        L->oom = 1;
+        goto done;
+    }
     if (!f || fstat(fileno(f), &st) < 0) {
         ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
                strerror(errno));
@@ -221,13 +228,16 @@ static void read_matrix(ld *L, int *t, int np)
     size_t cap = 0;
     ssize_t n;
     long total = 0;
+    errno = 0;
     while ((n = getline(&line, &cap, f)) >= 0 && (total += n) <= MAX_MATRIX_BYTES) {
         c.line++;
         chomp(line, &n);
         csv_line(&c, line, n);
     }
     free(line);
-    if (ferror(f)) {
+    if (!feof(f) && errno == ENOMEM) {
+        L->oom = 1;
+    } else if (ferror(f)) {
         ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
                strerror(errno));
     } else if (c.line == 0) {
