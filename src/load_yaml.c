@@ -535,6 +535,10 @@ static void alloc_places(ld *L, const yt_node *root)
 static void load_root(ld *L, const yt_node *root)
 {
     const yt_node *n;
+    if (root->kind == YT_SCALAR && root->null) {
+        ld_err(L, root, "the file is empty: an instance starts with 'format: rota/1'");
+        return;
+    }
     if (root->kind != YT_MAP) {
         if (root->kind != YT_BAD)
             ld_err(L, root, "an instance must be a mapping of keys "

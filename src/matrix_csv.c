@@ -78,6 +78,8 @@ static int split(char *line, field f[4])
         char *e = p + strlen(p);
         while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
             *--e = '\0';
+        if (e - p >= 2 && *p == '"' && e[-1] == '"')
+            p++, *--e = '\0';   /* "id" as some spreadsheets write it */
         if (n < 4)
             f[n] = (field){p, char_col(line, p)};
         n++;
