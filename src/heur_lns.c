@@ -6,8 +6,11 @@
  * by simulated annealing:
  *
  *   accept when f_new <= f_cur, else with probability exp(-(f_new - f_cur) / T)
- *   T = T0 * (1/200)^(i / L) within a cycle of L iterations; each cycle
- *   starts again from the best state.
+ *   T = T0 * (1/200)^(i / L) within a cycle of L = 5000 iterations, T0 the
+ *   best objective per unit (a typical move's size); each cycle starts
+ *   again from the best state.  (Measured on the shipped instances against
+ *   T0 = 0.0005-0.01 x objective and L = 500-30000: within noise of the
+ *   best on all, clearly better on the small ones.)
  *
  * Operators are drawn by adaptive weights (ALNS, Ropke & Pisinger 2006):
  * every 100 iterations w = 0.8 w + 0.2 (score / uses), score 33 for a new
@@ -25,7 +28,7 @@
 enum { D_RANDOM, D_RELATED, D_STAFFDAY, D_WORST, D_BUSY, N_DESTROY };
 enum { R_GREEDY, R_NOISY, R_REGRET, N_REPAIR };
 
-#define CYCLE_LEN 2000
+#define CYCLE_LEN 5000
 #define SEGMENT 100
 
 /* ---- repair ------------------------------------------------------------ */
@@ -428,7 +431,7 @@ long rota_heur_search(rota_heur *h, long n)
             h->f_cur = h->f_best;
             h_balance_refresh(h);
         }
-        double t0 = 0.002 * scale(h);
+        double t0 = scale(h) / (h->n_units ? h->n_units : 1);
         double temp = t0 * pow(1.0 / 200, (double)i / CYCLE_LEN);
         double noise = 0.1 * scale(h) / (h->n_units ? h->n_units : 1);
         lns_step(h, &a, temp, noise);

@@ -15,12 +15,12 @@
  *
  *     LB = travel weight / W x max(sum occ in, sum occ out) + sum soft(v)
  *
- * and under soft coverage, taking per visit the cheaper of covering it
- * (the half sum (in + out) / 2 per occurrence, a weaker but per-visit form
- * of the same count) and leaving it out:
- *
- *     LB = sum_v min(uncovered weight x need(v),
- *                    travel weight / W x occ(v) (in(v) + out(v)) / 2 + soft(v))
+ * and under soft coverage, per visit covering it costs at least
+ * cover(v) = travel weight / W x occ(v) (in(v) + out(v)) / 2 + soft(v) (a
+ * weaker, per-visit form of the same count) and leaving it out costs
+ * leave(v) = uncovered weight x need(v); the covered visits' minutes plus
+ * legs into them must fit each role's capacity: a knapsack whose
+ * fractional relaxation is the bound (soft_role_bound).
  *
  * Balance and the rest are >= 0.  Proved, weak; column generation does
  * better when it runs.
@@ -268,6 +268,61 @@ static int role_ok(const rota_instance *inst, int role, const vfit *fit,
     return 1;
 }
 
+/* One visit of the soft-coverage knapsack below. */
+typedef struct kitem {
+    double load;     /* minutes it needs over the cycle: occ (minutes + in) */
+    double extra;    /* cost of leaving it out minus the least cost of covering it */
+} kitem;
+
+static int cmp_ratio(const void *a, const void *b)
+{
+    const kitem *x = a, *y = b;
+    double rx = x->extra / x->load, ry = y->extra / y->load;
+    return (rx > ry) - (rx < ry);
+}
+
+/* Soft coverage, one role: each visit is covered (cost at least cover(v),
+ * load at least occ (minutes + in)) or left out (cost leave(v)), and the
+ * covered load fits the role's capacity over the cycle.  Relaxing "covered"
+ * to a fraction gives a knapsack solved greedily: cover everything worth
+ * covering, then leave out the cheapest cost per minute until it fits. */
+static double soft_role_bound(const rota_instance *inst, int role,
+                              const vfit *fit)
+{
+    int W = inst->cycle_weeks, n = 0;
+    double wt = inst->w_travel / W, lb = 0, load = 0, cap = 0;
+    kitem *it = malloc(((size_t)inst->n_visits + 1) * sizeof *it);
+    if (!it)
+        return 0;
+    for (int v = 0; v < inst->n_visits; v++) {
+        if (inst->visits[v].role != role)
+            continue;
+        double leave = inst->w_uncovered * inst->sites[inst->visits[v].site].need;
+        int occ = W / inst->visits[v].every_weeks;
+        double cover = fit[v].fits ? wt * occ * 0.5 * (fit[v].in + fit[v].out) +
+                                     fit[v].soft : INFINITY;
+        if (leave <= cover) {
+            lb += leave;
+            continue;
+        }
+        lb += cover;
+        it[n].load = (double)occ * (inst->visits[v].minutes + fit[v].in);
+        it[n].extra = leave - cover;
+        load += it[n++].load;
+    }
+    for (int k = 0; k < inst->n_staff; k++)
+        if (inst->staff[k].role == role)
+            cap += W * inst->staff[k].capacity;
+    qsort(it, (size_t)n, sizeof *it, cmp_ratio);
+    for (int i = 0; i < n && load > cap; i++) {
+        double drop = fmin(it[i].load, load - cap);
+        lb += it[i].extra * drop / it[i].load;
+        load -= drop;
+    }
+    free(it);
+    return lb;
+}
+
 static double simple_bound(const rota_instance *inst, const vfit *fit)
 {
     int W = inst->cycle_weeks;
@@ -283,13 +338,8 @@ static double simple_bound(const rota_instance *inst, const vfit *fit)
         return wt * fmax(in, out) + soft;
     }
     double lb = 0;
-    for (int v = 0; v < inst->n_visits; v++) {
-        double leave = inst->w_uncovered * inst->sites[inst->visits[v].site].need;
-        int occ = W / inst->visits[v].every_weeks;
-        double cover = fit[v].fits ? wt * occ * 0.5 * (fit[v].in + fit[v].out) +
-                                     fit[v].soft : INFINITY;
-        lb += fmin(leave, cover);
-    }
+    for (int r = 0; r < inst->n_roles; r++)
+        lb += soft_role_bound(inst, r, fit);
     return lb;
 }
 
