@@ -2,29 +2,29 @@
  *
  *   1. presolve: infeasibility proofs a person can read, a simple bound;
  *   2. construct + descend: a first roster within a second or so;
- *   3. rounds until the time limit, the stop flag, the iteration limit or
- *      a proved gap <= params.gap:
- *        large-neighbourhood search for a number of iterations that grows
- *        each round (every new best roster is checked by rota_evaluate and
- *        its day patterns go to column generation);
- *        column generation at the root (a proved bound);
- *        the integer master over the columns (a roster, which the search
- *        continues from when it is better; a proof when the master holds
- *        every column).
+ *   3. large-neighbourhood search on this thread until the time limit, the
+ *      stop flag, the iteration limit or a proved gap <= params.gap; every
+ *      new best roster is checked by rota_evaluate and queued for
+ *   4. column generation on a second thread: the root bound (proved), then
+ *      the integer master over the columns (a roster; a proof when the
+ *      master holds every column), again whenever new rosters arrive.
  *
- * Decisions depend on iteration counts only, never on the clock: time only
- * stops a phase.  So a run that is not cut by the time limit is a function
- * of the instance and the seed.
+ * The search's decisions depend on iteration counts only, never on the
+ * clock or on the other thread: time only stops it.  So the search's
+ * roster is a function of the instance, the seed and where it stopped;
+ * the master's roster replaces it only when strictly better.
  *
  * Trust: a roster is kept only when rota_evaluate finds no violation, and
  * its objective is rota_evaluate's.  A bound is kept only when it comes
- * from a proof (presolve, a converged or Lagrangian column generation
- * bound, an exact integer master), and never above a roster's objective.
+ * from a proof (presolve, column generation's bound, an exact integer
+ * master), and never above a roster's objective.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cg.h"
 #include "heur.h"
@@ -46,11 +46,12 @@ struct rota_solver {
     int has_reason;
     int ran;
     rota_heur *heur;
-    rota_cg *cg;
-    rota_roster *tmp;           /* scratch for the integer master */
-    long rejected;              /* heuristic rosters rota_evaluate refused */
+    long rejected;              /* rosters rota_evaluate refused */
     rota_solve_stats stats;
+    struct cg_worker *cgw;      /* column generation thread, NULL if none */
 };
+
+static void worker_free(struct cg_worker *w);
 
 void rota_solve_params_init(rota_solve_params *p)
 {
@@ -86,10 +87,9 @@ void rota_solver_free(rota_solver *s)
 {
     if (!s)
         return;
+    worker_free(s->cgw);
     rota_roster_free(s->best);
-    rota_roster_free(s->tmp);
     rota_heur_free(s->heur);
-    rota_cg_free(s->cg);
     free(s);
 }
 
@@ -196,6 +196,218 @@ static int take_roster(rota_solver *s, const rota_roster *r)
     return better;
 }
 
+/* ---- the column generation thread ------------------------------------
+ *
+ * Column generation runs on a second thread with its own GLPK state; the
+ * search keeps the first core.  They talk through this struct only: the
+ * search queues every new best roster (the thread turns them into
+ * columns), the thread posts bounds and integer-master rosters, which the
+ * search thread checks with rota_evaluate and takes when better.  The
+ * search never continues from a master roster, so its trajectory is a
+ * function of the seed and the iteration count; only the final choice
+ * between its best and the master's depends on how far the thread got.
+ */
+
+#define CG_QUEUE_MAX 256
+
+typedef struct cg_worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const rota_instance *inst;
+    double deadline;
+    volatile sig_atomic_t stop;  /* set by the search thread at the end */
+    /* search -> thread */
+    rota_roster *queue[CG_QUEUE_MAX];
+    int n_queue;
+    long dropped;
+    /* thread -> search */
+    int has_bound;
+    double bound;               /* best root / Lagrangian bound */
+    int has_proof;
+    double proof;               /* optimum of an exact integer master */
+    rota_roster *posted;        /* a master roster not yet taken, or NULL */
+    int idle;                   /* waiting for rosters: all work done */
+    int done;                   /* the thread has ended */
+    int joined;                 /* pthread_join done */
+    rota_status status;
+    rota_cg_stats stats;
+    double seconds;
+} cg_worker;
+
+static void worker_post_bound(cg_worker *w, double b, int proof)
+{
+    if (!isfinite(b))
+        return;
+    pthread_mutex_lock(&w->mu);
+    if (proof && (!w->has_proof || b > w->proof)) {
+        w->has_proof = 1;
+        w->proof = b;
+    } else if (!proof && (!w->has_bound || b > w->bound)) {
+        w->has_bound = 1;
+        w->bound = b;
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Takes the queued rosters into the master; the last one (the best) is
+ * copied to *inc.  Waits while there is nothing to do.  Returns 0 when
+ * asked to stop. */
+static int worker_take(cg_worker *w, rota_cg *cg, rota_roster *inc,
+                       int *have_inc, int wait)
+{
+    rota_roster *got[CG_QUEUE_MAX];
+    int n;
+    pthread_mutex_lock(&w->mu);
+    while (wait && w->n_queue == 0 && !w->stop) {
+        w->idle = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_cond_wait(&w->cv, &w->mu);
+    }
+    w->idle = 0;
+    n = w->n_queue;
+    memcpy(got, w->queue, (size_t)n * sizeof *got);
+    w->n_queue = 0;
+    int go = !w->stop;
+    pthread_mutex_unlock(&w->mu);
+    for (int i = 0; i < n; i++) {
+        if (go && rota_cg_add_roster(cg, got[i]) != ROTA_OK)
+            go = 0;
+        if (i == n - 1) {
+            rota_roster_assign(inc, got[i]);
+            *have_inc = 1;
+        }
+        rota_roster_free(got[i]);
+    }
+    return go && !w->stop && rota_now() < w->deadline;
+}
+
+static void worker_post_roster(cg_worker *w, const rota_roster *r)
+{
+    rota_roster *c = rota_roster_copy(r);
+    if (!c)
+        return;
+    pthread_mutex_lock(&w->mu);
+    rota_roster_free(w->posted);
+    w->posted = c;
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* One round: the root bound, then the integer master. */
+static rota_status worker_round(cg_worker *w, rota_cg *cg,
+                                const rota_roster *inc, int have_inc,
+                                rota_roster *out)
+{
+    double b = -INFINITY;
+    rota_status st = rota_cg_root(cg, w->deadline, &w->stop, &b);
+    if (st != ROTA_OK)
+        return st;
+    worker_post_bound(w, b, 0);
+    if (w->stop || rota_now() >= w->deadline)
+        return ROTA_OK;
+    int found = 0, proved = 0;
+    b = -INFINITY;
+    st = rota_cg_integer(cg, w->deadline, &w->stop, have_inc ? inc : NULL,
+                         out, &found, &proved, &b);
+    if (st != ROTA_OK)
+        return st;
+    if (found)
+        worker_post_roster(w, out);
+    if (proved)
+        worker_post_bound(w, b, 1);
+    return ROTA_OK;
+}
+
+static void *worker_main(void *arg)
+{
+    cg_worker *w = arg;
+    double t0 = rota_now();
+    rota_status st = ROTA_ENOMEM;
+    rota_cg *cg = rota_cg_new(w->inst);
+    rota_roster *inc = rota_roster_new(w->inst);
+    rota_roster *out = rota_roster_new(w->inst);
+    int have_inc = 0;
+    if (cg && inc && out) {
+        st = ROTA_OK;
+        /* first round as soon as the first roster is there */
+        while (st == ROTA_OK && worker_take(w, cg, inc, &have_inc, 1))
+            st = worker_round(w, cg, inc, have_inc, out);
+    }
+    pthread_mutex_lock(&w->mu);
+    if (cg)
+        rota_cg_get_stats(cg, &w->stats);
+    w->status = st;
+    w->seconds = rota_now() - t0;
+    w->done = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    rota_cg_free(cg);
+    rota_roster_free(inc);
+    rota_roster_free(out);
+    return NULL;
+}
+
+static cg_worker *worker_start(const rota_instance *inst, double deadline)
+{
+    cg_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->inst = inst;
+    w->deadline = deadline;
+    w->stats.rows = w->stats.cols = w->stats.cols_generated = -1;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Queues a roster for the master (the oldest goes when the queue is full:
+ * later rosters are better). */
+static void worker_queue(cg_worker *w, const rota_roster *r)
+{
+    rota_roster *c = rota_roster_copy(r);
+    if (!c)
+        return;
+    pthread_mutex_lock(&w->mu);
+    if (w->n_queue == CG_QUEUE_MAX) {
+        rota_roster_free(w->queue[0]);
+        memmove(w->queue, w->queue + 1, (CG_QUEUE_MAX - 1) * sizeof *w->queue);
+        w->n_queue--;
+        w->dropped++;
+    }
+    w->queue[w->n_queue++] = c;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void worker_stop(cg_worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void worker_free(cg_worker *w)
+{
+    if (!w)
+        return;
+    worker_stop(w);
+    if (!w->joined)
+        pthread_join(w->thread, NULL);
+    for (int i = 0; i < w->n_queue; i++)
+        rota_roster_free(w->queue[i]);
+    rota_roster_free(w->posted);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    free(w);
+}
+
 /* ---- heuristic callbacks ---------------------------------------------- */
 
 static void on_best(void *user, const rota_roster *r, int covered)
@@ -203,8 +415,8 @@ static void on_best(void *user, const rota_roster *r, int covered)
     rota_solver *s = user;
     if (!covered)
         return;
-    if (take_roster(s, r) && s->cg)
-        rota_cg_add_roster(s->cg, r);
+    if (take_roster(s, r) && s->cgw)
+        worker_queue(s->cgw, r);
     progress(s, 0);
 }
 
@@ -240,6 +452,8 @@ static rota_status run_construct(rota_solver *s)
         return ROTA_ENOMEM;
     rota_heur_limits lim = {s->deadline, s->p.stop, on_best, on_tick, s};
     rota_heur_set_limits(s->heur, &lim);
+    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, s->deadline)))
+        return ROTA_ENOMEM;
     rota_heur_construct(s->heur);
     rota_heur_descend(s->heur);
     say(s, 1, rota_heur_best_missing(s->heur) ? "constructed (incomplete)"
@@ -248,7 +462,7 @@ static rota_status run_construct(rota_solver *s)
     return ROTA_OK;
 }
 
-/* Iterations left under params.max_iterations (LONG_MAX-ish when none). */
+/* Iterations left under params.max_iterations (2^60 when none). */
 static long iterations_left(const rota_solver *s)
 {
     if (s->p.max_iterations <= 0)
@@ -257,78 +471,109 @@ static long iterations_left(const rota_solver *s)
     return done < s->p.max_iterations ? s->p.max_iterations - done : 0;
 }
 
-static void run_search(rota_solver *s, long n)
+/* Takes what the thread posted: bounds, and a roster when it is better. */
+static void poll_worker(rota_solver *s)
+{
+    cg_worker *w = s->cgw;
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    int hb = w->has_bound, hp = w->has_proof;
+    double b = w->bound, p = w->proof;
+    rota_roster *r = w->posted;
+    w->posted = NULL;
+    pthread_mutex_unlock(&w->mu);
+    if (r && take_roster(s, r))
+        say(s, 1, "integer master improved");
+    rota_roster_free(r);
+    if (hb)
+        take_bound(s, b, "column generation");
+    if (hp)
+        take_bound(s, p, "exact integer master");
+}
+
+/* Whether the thread has finished all it can do (idle or ended). */
+static int worker_finished(cg_worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    int f = w->done || (w->idle && w->n_queue == 0);
+    pthread_mutex_unlock(&w->mu);
+    return f;
+}
+
+#define SEARCH_CHUNK 200
+#define WORKER_GRACE 0.5    /* seconds the thread may take to stop */
+
+/* Waits until the thread has ended or `until` (rota_now() seconds); 1 when
+ * it has ended. */
+static int worker_wait(cg_worker *w, double until)
+{
+    pthread_mutex_lock(&w->mu);
+    while (!w->done) {
+        double left = until - rota_now();
+        if (left <= 0)
+            break;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = ts.tv_nsec + (long)((left < 0.05 ? left : 0.05) * 1e9);
+        ts.tv_sec += ns / 1000000000L;
+        ts.tv_nsec = ns % 1000000000L;
+        pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+    }
+    int done = w->done;
+    pthread_mutex_unlock(&w->mu);
+    return done;
+}
+
+static void run_search(rota_solver *s)
 {
     s->phase = "search";
-    if (n > iterations_left(s))
-        n = iterations_left(s);
-    if (n <= 0)
-        return;
     double t = rota_now();
-    rota_heur_search(s->heur, n);
+    while (!stopped(s) && !gap_closed(s)) {
+        long n = iterations_left(s);
+        if (n <= 0)
+            break;
+        rota_heur_search(s->heur, n < SEARCH_CHUNK ? n : SEARCH_CHUNK);
+        poll_worker(s);
+    }
     s->stats.search_seconds += rota_now() - t;
     say(s, 1, "searched");
 }
 
-/* Starts column generation with every roster found so far. */
-static rota_status cg_start(rota_solver *s)
+/* After the search: with an iteration limit, let the thread finish its
+ * work (to the time limit); then stop it and take its last results. */
+static void run_finish_cg(rota_solver *s)
 {
-    if (!s->p.use_cg || s->cg)
-        return ROTA_OK;
-    s->cg = rota_cg_new(s->inst);
-    s->tmp = rota_roster_new(s->inst);
-    if (!s->cg || !s->tmp)
-        return ROTA_ENOMEM;
-    if (s->best)
-        return rota_cg_add_roster(s->cg, s->best);
-    return ROTA_OK;
-}
-
-static rota_status run_root(rota_solver *s)
-{
-    double b = -INFINITY, t = rota_now();
+    cg_worker *w = s->cgw;
+    if (!w)
+        return;
     s->phase = "bound";
-    progress(s, 0);
-    rota_status st = rota_cg_root(s->cg, s->deadline, s->p.stop, &b);
-    s->stats.cg_seconds += rota_now() - t;
-    if (st != ROTA_OK)
-        return st;
-    take_bound(s, b, "column generation");
-    say(s, 1, "root bound");
-    return ROTA_OK;
-}
-
-/* The integer master: a roster (checked, and handed to the search when it
- * is better) and, with every column present, a proof. */
-static rota_status run_integer(rota_solver *s)
-{
-    int found = 0, proved = 0;
-    double b = -INFINITY, t = rota_now();
-    s->phase = "integer";
-    progress(s, 0);
-    rota_status st = rota_cg_integer(s->cg, s->deadline, s->p.stop, s->best,
-                                     s->tmp, &found, &proved, &b);
-    s->stats.cg_seconds += rota_now() - t;
-    if (st != ROTA_OK)
-        return st;
-    if (found && take_roster(s, s->tmp)) {
-        rota_heur_load(s->heur, s->best);
-        say(s, 1, "integer master improved");
+    while (!stopped(s) && !gap_closed(s) && !worker_finished(w)) {
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        poll_worker(s);
+        progress(s, 0);
     }
-    if (proved)
-        take_bound(s, b, "exact integer master");
-    return ROTA_OK;
+    worker_stop(w);
+    if (worker_wait(w, fmax(s->deadline, rota_now()) + WORKER_GRACE)) {
+        pthread_join(w->thread, NULL);
+        w->joined = 1;
+    } else if (s->p.verbosity > 0) {
+        fprintf(stderr, "rota: column generation did not stop in time; "
+                "its results are left out\n");
+    }
+    poll_worker(s);
+    s->stats.rows = w->stats.rows;
+    s->stats.cols = w->stats.cols;
+    s->stats.cols_generated = w->stats.cols_generated;
+    s->stats.cg_seconds = w->seconds;
+    if (w->status != ROTA_OK && s->p.verbosity > 0)
+        fprintf(stderr, "rota: column generation failed: %s\n",
+                rota_status_str(w->status));
 }
 
 static void finish(rota_solver *s)
 {
-    if (s->cg) {
-        rota_cg_stats cs;
-        rota_cg_get_stats(s->cg, &cs);
-        s->stats.rows = cs.rows;
-        s->stats.cols = cs.cols;
-        s->stats.cols_generated = cs.cols_generated;
-    }
     if (s->heur) {
         s->stats.iterations = rota_heur_iterations(s->heur);
         s->stats.improvements = rota_heur_improvements(s->heur);
@@ -353,41 +598,6 @@ static void finish(rota_solver *s)
     progress(s, 1);
 }
 
-/* LNS iterations of round r: grows with the instance and the round, so
- * that column generation gets good columns early and the search most of
- * a long run. */
-static long round_iterations(const rota_solver *s, int r)
-{
-    long base = 10L * s->inst->n_visits + 500;
-    return base << (r < 6 ? r : 6);
-}
-
-static rota_status run_rounds(rota_solver *s)
-{
-    rota_status st = ROTA_OK;
-    for (int r = 0; !stopped(s) && !gap_closed(s); r++) {
-        long before = rota_heur_iterations(s->heur);
-        run_search(s, round_iterations(s, r));
-        int searched = rota_heur_iterations(s->heur) > before;
-        if (stopped(s) || gap_closed(s))
-            break;
-        if (!s->p.use_cg) {
-            if (!searched)
-                break;
-            continue;
-        }
-        if ((st = cg_start(s)) != ROTA_OK || (st = run_root(s)) != ROTA_OK)
-            return st;
-        if (stopped(s) || gap_closed(s))
-            break;
-        if ((st = run_integer(s)) != ROTA_OK)
-            return st;
-        if (!searched && r > 0)
-            break;  /* iteration limit reached and the master was solved */
-    }
-    return st;
-}
-
 rota_status rota_solver_run(rota_solver *s)
 {
     if (s->ran)
@@ -400,7 +610,8 @@ rota_status rota_solver_run(rota_solver *s)
     if (st == ROTA_OK && s->result != ROTA_RESULT_INFEASIBLE) {
         st = run_construct(s);
         if (st == ROTA_OK)
-            st = run_rounds(s);
+            run_search(s);
+        run_finish_cg(s);
     }
     if (st != ROTA_OK)
         s->result = ROTA_RESULT_ERROR;
@@ -440,6 +651,11 @@ double rota_solver_first_seconds(const rota_solver *s)
 double rota_solver_seconds(const rota_solver *s)
 {
     return s->total;
+}
+
+int rota_solver_busy(const rota_solver *s)
+{
+    return s->cgw && !s->cgw->joined;
 }
 
 const char *rota_solver_reason(const rota_solver *s)

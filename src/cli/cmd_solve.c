@@ -303,6 +303,12 @@ static int solve_and_write(const opts *o, const rota_instance *inst)
         fprintf(stderr, "rota solve: %s\n", rota_solver_reason(s));
 done:
     rota_eval_free(&e);
+    if (rota_solver_busy(s)) {
+        /* column generation is stuck in a GLPK call past the time limit:
+         * the roster is written, so leave without waiting for it */
+        fflush(stderr);
+        _exit(code);
+    }
     rota_solver_free(s);
     return code;
 }
