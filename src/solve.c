@@ -555,7 +555,7 @@ static void run_finish_cg(rota_solver *s)
         progress(s, 0);
     }
     worker_stop(w);
-    if (worker_wait(w, fmax(s->deadline, rota_now()) + WORKER_GRACE)) {
+    if (worker_wait(w, rota_now() + WORKER_GRACE)) {
         pthread_join(w->thread, NULL);
         w->joined = 1;
     } else if (s->p.verbosity > 0) {
