@@ -30,10 +30,31 @@ typedef struct rota_cg_stats {
     int exact;                  /* 1: every feasible column is in the master
                                    (enumerated); then the integer master is
                                    the whole problem and its optimum is proved */
+    /* extensions (cg.c): */
+    long iterations;            /* column generation iterations */
+    long max_labels_call;       /* most labels one pricing call created */
+    long bad_columns;           /* pricing disagreed with the evaluator: a bug */
+    double ip_obj_diff;         /* largest |GLPK objective - rota_evaluate's|
+                                   of an integer master solution */
 } rota_cg_stats;
+
+/* Knobs, for tests and benchmarks; rota_cg_new starts from the defaults
+ * of rota_cg_options_init. */
+typedef struct rota_cg_options {
+    int enumerate;              /* 1 (default): try to list every column of a
+                                   small instance (then stats.exact) */
+    int cols_per_kd;            /* columns a pricing call returns; default 8 */
+    long labels_per_call;       /* first label budget of exact pricing; it
+                                   grows when cut short; default 100000 */
+    int heuristic_pricing;      /* 1 (default): relaxed dominance first */
+} rota_cg_options;
+
+void rota_cg_options_init(rota_cg_options *o);
 
 /* NULL when out of memory. */
 rota_cg *rota_cg_new(const rota_instance *inst);
+/* Call before the first rota_cg_root / rota_cg_integer. */
+void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o);
 void rota_cg_free(rota_cg *cg);
 
 /* Adds the staff-day patterns of a roster as columns (duplicates ignored).

@@ -1,0 +1,797 @@
+/* cg.c - the restricted master problem, column generation at the root and
+ * its Lagrangian bound.  (The integer master is in cg_ip.c, the columns'
+ * coefficients in cg_cols.c, pricing in pricing.c.)
+ *
+ * Master (OPTIMISER.md), over columns c = staff k's weekday d (pricing.h):
+ *
+ *   min  sum_c cost[c] l[c] + B (Umax - Umin) + sum_v U[v] z[v]
+ *   cover     sum_{c ∋ v} l[c] + z[v] = 1                 every visit v
+ *   pattern   sum_{c in C(k,d)} l[c] <= 1                 every (k, d) worked
+ *   capacity  sum_{c in C(k)} m[c,w] l[c] <= cap[k]       every k, week w
+ *   sites     sum_{c in C(k)} n[c] l[c] <= max_sites[k]   where given
+ *   balance   u[k] - Umax <= 0,  u[k] - Umin >= 0          every k (idle too)
+ *             u[k] = sum_{c in C(k)} total[c] / (W cap[k]) l[c]
+ *   joint     sum_{c ∋ (a,d,t,P)} l[c] - sum_{c ∋ (b,d,t,P)} l[c] = 0
+ *   l >= 0,  0 <= z <= 1,  0 <= Umin, Umax <= 1
+ *
+ * B = balance weight * 100; U[v] = uncovered weight * need under soft
+ * coverage.  Under hard coverage z[v] is an artificial with cost big_m at
+ * the root (the LP with it is a relaxation of the hard problem, so every
+ * bound below stays valid) and fixed to 0 in the integer master.  u <= 1
+ * holds in every roster (capacity), so the bounds on Umin and Umax cut off
+ * nothing.  At an integer point Umax = max u, Umin = min u, and the
+ * objective is rota_evaluate()'s.
+ *
+ * Lagrangian bound.  For any duals y of the right signs (<= 0 on <= rows,
+ * >= 0 on >= rows, free on = rows) and every feasible x of the full master
+ * (all columns), c x >= c x + y (b - A x) = y b + rc x, and since each
+ * pattern row keeps sum l <= 1 and 0 <= z, U <= 1:
+ *
+ *   LB(y) = sum_i y_i b_i + sum_{(k,d)} min(0, min_{c in C(k,d)} rc[c])
+ *         + sum_v min(0, rc[z_v]) + min(0, rc[Umax]) + min(0, rc[Umin])
+ *
+ * is a lower bound of the master's LP (hence of every roster's objective).
+ * Pricing computes min rc exactly for every (k, d); an iteration where any
+ * pricing call was cut short gives no bound.  LB is evaluated at the duals
+ * pricing used, after clamping GLPK's duals to their signs, and lowered by
+ * 1e-6 max(1, |LB|) for the floating point on the way.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg_int.h"
+
+#define BOUND_TOL 1e-6
+#define RC_EPS 1e-6           /* a column enters when rc < -RC_EPS */
+#define COLS_PER_KD 8
+#define LABELS_PER_CALL 100000L
+#define LABELS_MAX 6400000L
+
+/* GLPK's state is per thread.  live_cgs counts this thread's masters
+ * (glp_free_env when the last goes); glpk_generation changes whenever a
+ * GLPK error freed the environment, which invalidates every master of the
+ * thread, not just the one whose call failed. */
+static _Thread_local int live_cgs;
+static _Thread_local unsigned glpk_generation;
+
+/* ---- GLPK hygiene ---------------------------------------------------- */
+
+static void on_glpk_error(void *info)
+{
+    rota_cg *cg = info;
+    cg->lp = NULL;
+    cg->broken = 1;
+    glpk_generation++;
+    live_cgs = 0;
+    glp_free_env();
+    longjmp(cg->jb, 1);
+}
+
+static int swallow_output(void *info, const char *s)
+{
+    (void)info;
+    (void)s;
+    return 1;
+}
+
+static void glpk_hooks(rota_cg *cg)
+{
+    glp_term_hook(swallow_output, NULL);
+    glp_error_hook(on_glpk_error, cg);
+}
+
+static void glpk_unhook(void)
+{
+    glp_error_hook(NULL, NULL);
+}
+
+/* tm_lim in ms for a deadline (0: none), clamped to GLPK's int. */
+int cg_tm_lim(double deadline)
+{
+    if (deadline <= 0)
+        return INT_MAX;
+    double ms = (deadline - rota_now()) * 1000.0;
+    if (ms < 1)
+        return 1;
+    return ms > INT_MAX - 1 ? INT_MAX - 1 : (int)ms;
+}
+
+int cg_usable(rota_cg *cg)
+{
+    if (cg->broken || cg->gen != glpk_generation)
+        cg->broken = 1;
+    return !cg->broken;
+}
+
+void cg_hooks(rota_cg *cg)
+{
+    glpk_hooks(cg);
+}
+
+void cg_unhook(void)
+{
+    glpk_unhook();
+}
+
+/* ---- building the master -------------------------------------------- */
+
+static int add_row(glp_prob *lp, int type, double lb, double ub)
+{
+    int r = glp_add_rows(lp, 1);
+    glp_set_row_bnds(lp, r, type, lb, ub);
+    return r;
+}
+
+/* A cost larger than any column's, for the artificials of hard coverage. */
+static double big_m(const rota_instance *inst)
+{
+    double m = inst->w_travel * 24 * 60 * ROTA_DAYS + inst->w_continuity +
+               inst->w_slot_change + inst->w_preference +
+               inst->w_balance * 100;
+    return 10 * m + 1000;
+}
+
+static void build_rows(rota_cg *cg)
+{
+    const rota_instance *inst = cg->inst;
+    glp_prob *lp = cg->lp;
+    glp_set_obj_dir(lp, GLP_MIN);
+    for (int v = 0; v < cg->V; v++)
+        add_row(lp, GLP_FX, 1.0, 1.0);            /* row 1 + v */
+    for (int k = 0; k < cg->K; k++) {
+        const rota_staff *s = &inst->staff[k];
+        for (int d = 0; d < ROTA_DAYS; d++)
+            if (rota_pricer_candidates(cg->pricer, k, d) > 0)
+                cg->row_pattern[k * ROTA_DAYS + d] = add_row(lp, GLP_UP, 0, 1);
+        for (int w = 0; w < cg->W; w++)
+            cg->row_cap[k * cg->W + w] = add_row(lp, GLP_UP, 0, s->capacity);
+        if (s->max_sites >= 0)
+            cg->row_sites[k] = add_row(lp, GLP_UP, 0, s->max_sites);
+        if (inst->w_balance != 0) {
+            cg->row_bmax[k] = add_row(lp, GLP_UP, 0, 0);
+            cg->row_bmin[k] = add_row(lp, GLP_LO, 0, 0);
+        }
+    }
+}
+
+/* z[v] (columns 1..V), then Umax and Umin. */
+static void build_fixed_cols(rota_cg *cg)
+{
+    const rota_instance *inst = cg->inst;
+    glp_prob *lp = cg->lp;
+    glp_add_cols(lp, cg->V);
+    for (int v = 0; v < cg->V; v++) {
+        int j = 1 + v, row[2] = {0, 1 + v};
+        double one[2] = {0, 1.0};
+        glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
+        glp_set_obj_coef(lp, j, inst->coverage_soft
+            ? inst->w_uncovered * inst->sites[inst->visits[v].site].need
+            : cg->big_m);
+        glp_set_mat_col(lp, j, 1, row, one);
+    }
+    if (inst->w_balance == 0)
+        return;
+    cg->col_umax = glp_add_cols(lp, 2);
+    cg->col_umin = cg->col_umax + 1;
+    int *ind = cg->sparse_ind;
+    double *val = cg->sparse_val;
+    for (int pass = 0; pass < 2; pass++) {
+        int j = pass ? cg->col_umin : cg->col_umax;
+        int len = 0;
+        for (int k = 0; k < cg->K; k++) {
+            ind[++len] = pass ? cg->row_bmin[k] : cg->row_bmax[k];
+            val[len] = -1.0;
+        }
+        glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
+        glp_set_obj_coef(lp, j, (pass ? -100.0 : 100.0) * inst->w_balance);
+        glp_set_mat_col(lp, j, len, ind, val);
+    }
+}
+
+static int alloc_arrays(rota_cg *cg)
+{
+    int K = cg->K, W = cg->W;
+    cg->row_pattern = calloc((size_t)K * ROTA_DAYS + 1, sizeof(int));
+    cg->row_cap = calloc((size_t)K * W + 1, sizeof(int));
+    cg->row_sites = calloc((size_t)K + 1, sizeof(int));
+    cg->row_bmax = calloc((size_t)K + 1, sizeof(int));
+    cg->row_bmin = calloc((size_t)K + 1, sizeof(int));
+    cg->y_cover = calloc((size_t)cg->V + 1, sizeof(double));
+    cg->y_cap = calloc((size_t)K * W + 1, sizeof(double));
+    cg->y_sites = calloc((size_t)K + 1, sizeof(double));
+    cg->y_bal = calloc((size_t)K + 1, sizeof(double));
+    cg->y_pattern = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
+    cg->sparse_cap = K + 8;
+    cg->sparse_ind = malloc((size_t)(cg->sparse_cap + 1) * sizeof(int));
+    cg->sparse_val = malloc((size_t)(cg->sparse_cap + 1) * sizeof(double));
+    return cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
+           cg->row_bmin && cg->y_cover && cg->y_cap && cg->y_sites &&
+           cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
+               ? 0 : -1;
+}
+
+static void free_arrays(rota_cg *cg)
+{
+    free(cg->row_pattern);
+    free(cg->row_cap);
+    free(cg->row_sites);
+    free(cg->row_bmax);
+    free(cg->row_bmin);
+    free(cg->y_cover);
+    free(cg->y_cap);
+    free(cg->y_sites);
+    free(cg->y_bal);
+    free(cg->y_pattern);
+    free(cg->y_row);
+    free(cg->y_center);
+    free(cg->sparse_ind);
+    free(cg->sparse_val);
+    free(cg->joint);
+    free(cg->pend_items);
+    free(cg->pend_staff);
+    free(cg->pend_day);
+    free(cg->pend_first);
+    free(cg->pend_n);
+    free(cg->pend_rc);
+    free(cg->ip_x);
+    cg_store_free(&cg->store);
+}
+
+/* The GLPK problem with its fixed rows and columns; -1 on a GLPK error. */
+static int build_lp(rota_cg *cg)
+{
+    cg->gen = glpk_generation;
+    if (setjmp(cg->jb))
+        return -1;
+    glpk_hooks(cg);
+    cg->lp = glp_create_prob();
+    live_cgs++;
+    build_rows(cg);
+    build_fixed_cols(cg);
+    glpk_unhook();
+    return 0;
+}
+
+rota_cg *rota_cg_new(const rota_instance *inst)
+{
+    rota_cg *cg = calloc(1, sizeof *cg);
+    if (!cg)
+        return NULL;
+    cg->inst = inst;
+    cg->W = inst->cycle_weeks;
+    cg->K = inst->n_staff;
+    cg->V = inst->n_visits;
+    cg->big_m = big_m(inst);
+    cg->best_bound = -INFINITY;
+    cg->cols_per_kd = COLS_PER_KD;
+    cg->labels_per_call = LABELS_PER_CALL;
+    cg->heur_pricing = 1;
+    cg->heur_allowed = 1;
+    cg->trace = getenv("ROTA_CG_TRACE") != NULL;
+    cg->pricer = rota_pricer_new(inst);
+    if (!cg->pricer || alloc_arrays(cg) < 0 || build_lp(cg) < 0) {
+        rota_cg_free(cg);
+        return NULL;
+    }
+    return cg;
+}
+
+void rota_cg_options_init(rota_cg_options *o)
+{
+    *o = (rota_cg_options){.enumerate = 1, .cols_per_kd = COLS_PER_KD,
+                           .labels_per_call = LABELS_PER_CALL,
+                           .heuristic_pricing = 1};
+}
+
+void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
+{
+    cg->enum_tried = !o->enumerate;
+    cg->cols_per_kd = o->cols_per_kd > 0 ? o->cols_per_kd : COLS_PER_KD;
+    cg->labels_per_call = o->labels_per_call > 0 ? o->labels_per_call
+                                                 : LABELS_PER_CALL;
+    cg->heur_allowed = o->heuristic_pricing;
+    cg->heur_pricing = o->heuristic_pricing;
+}
+
+void rota_cg_free(rota_cg *cg)
+{
+    if (!cg)
+        return;
+    if (cg->lp && !cg->broken && cg->gen == glpk_generation) {
+        if (setjmp(cg->jb) == 0) {
+            glpk_hooks(cg);
+            glp_delete_prob(cg->lp);
+            glpk_unhook();
+            if (--live_cgs == 0)
+                glp_free_env();
+        }
+    }
+    rota_pricer_free(cg->pricer);
+    free_arrays(cg);
+    free(cg);
+}
+
+void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out)
+{
+    *out = cg->st;
+    out->cols = cg->store.n;
+    if (cg->lp && !cg->broken && cg->gen == glpk_generation) {
+        out->rows = glp_get_num_rows(cg->lp);
+        out->cols = glp_get_num_cols(cg->lp);
+    }
+}
+
+rota_status cg_provoke_glpk_error(rota_cg *cg)
+{
+    CG_GUARD(cg, ROTA_EINTERNAL);
+    glp_set_col_bnds(cg->lp, glp_get_num_cols(cg->lp) + 1, GLP_LO, 0, 0);
+    glpk_unhook();
+    return ROTA_OK;
+}
+
+/* ---- adding rosters ------------------------------------------------- */
+
+/* The phase of a weeks mask for visit v, 0 when none fits. */
+static int phase_of(const rota_instance *inst, int v, unsigned weeks)
+{
+    int e = inst->visits[v].every_weeks;
+    for (int p = 1; p <= e; p++)
+        if (rota_phase_weeks(e, p, inst->cycle_weeks) == weeks)
+            return p;
+    return 0;
+}
+
+int cg_roster_items(const rota_instance *inst, const rota_roster *r,
+                    int staff, int day, rota_item *out, int max)
+{
+    int n = 0;
+    for (int v = 0; v < inst->n_visits; v++) {
+        const rota_assign *a = &r->a[v];
+        if (a->staff != staff || a->day != day)
+            continue;
+        if (n == max)
+            return -1;
+        out[n++] = (rota_item){v, a->start, phase_of(inst, v, a->weeks)};
+    }
+    return n;
+}
+
+/* Adds the column of (k, d) in r; its store index via *col (-1 if none).
+ * Returns 0, -1 OOM, -2 when the pattern is not a feasible column. */
+int cg_add_roster_day(rota_cg *cg, const rota_roster *r, int k, int d,
+                      int *col)
+{
+    rota_item items[64];
+    int added;
+    *col = -1;
+    int n = cg_roster_items(cg->inst, r, k, d, items, 64);
+    if (n == 0)
+        return 0;
+    if (n < 0)
+        return -2;
+    int c = cg_add_column(cg, k, d, items, n, &added);
+    if (c < 0)
+        return c;
+    *col = c;
+    return 0;
+}
+
+static rota_status add_roster(rota_cg *cg, const rota_roster *r)
+{
+    rota_status st = ROTA_OK;
+    if (r->n_visits != cg->V)
+        return ROTA_EINPUT;
+    for (int k = 0; k < cg->K; k++)
+        for (int d = 0; d < ROTA_DAYS; d++) {
+            int col, x = cg_add_roster_day(cg, r, k, d, &col);
+            if (x == -1)
+                return ROTA_ENOMEM;
+            if (x == -2)
+                st = ROTA_EINPUT;
+        }
+    return st;
+}
+
+rota_status rota_cg_add_roster(rota_cg *cg, const rota_roster *r)
+{
+    CG_GUARD(cg, ROTA_EINTERNAL);
+    rota_status st = add_roster(cg, r);
+    glpk_unhook();
+    return st;
+}
+
+/* ---- the LP ---------------------------------------------------------- */
+
+/* Solves the restricted master from the current basis.  Returns 0 when
+ * optimal, 1 otherwise (time, numerical trouble, infeasible). */
+int cg_solve_lp(rota_cg *cg, double deadline)
+{
+    glp_smcp p;
+    glp_init_smcp(&p);
+    p.msg_lev = GLP_MSG_OFF;
+    p.presolve = GLP_OFF;
+    p.meth = GLP_PRIMAL;
+    p.tm_lim = cg_tm_lim(deadline);
+    double t0 = rota_now();
+    int r = glp_simplex(cg->lp, &p);
+    if (r == GLP_EBADB || r == GLP_ESING || r == GLP_ECOND) {
+        glp_std_basis(cg->lp);
+        p.meth = GLP_DUALP;
+        p.tm_lim = cg_tm_lim(deadline);
+        r = glp_simplex(cg->lp, &p);
+    }
+    cg->st.lp_seconds += rota_now() - t0;
+    if (r != 0 || glp_get_status(cg->lp) != GLP_OPT)
+        return 1;
+    return 0;
+}
+
+/* Reads the row duals into y_row, clamped to their signs, and the views
+ * pricing uses. */
+static int read_duals(rota_cg *cg)
+{
+    int m = glp_get_num_rows(cg->lp);
+    if (m + 1 > cg->cap_y_row) {
+        double *y = realloc(cg->y_row, (size_t)(2 * m + 2) * sizeof *y);
+        if (!y)
+            return -1;
+        cg->y_row = y;
+        cg->cap_y_row = 2 * m + 2;
+    }
+    for (int i = 1; i <= m; i++) {
+        double y = glp_get_row_dual(cg->lp, i);
+        int t = glp_get_row_type(cg->lp, i);
+        if (t == GLP_UP)
+            y = y < 0 ? y : 0;
+        else if (t == GLP_LO)
+            y = y > 0 ? y : 0;
+        cg->y_row[i] = y;
+    }
+    cg->n_y_row = m;
+    return 0;
+}
+
+/* The per-visit, per-staff views of y_row. */
+static void dual_views(rota_cg *cg, const double *y)
+{
+    for (int v = 0; v < cg->V; v++)
+        cg->y_cover[v] = y[1 + v];
+    for (int k = 0; k < cg->K; k++) {
+        for (int d = 0; d < ROTA_DAYS; d++) {
+            int r = cg->row_pattern[k * ROTA_DAYS + d];
+            cg->y_pattern[k * ROTA_DAYS + d] = r ? y[r] : 0;
+        }
+        for (int w = 0; w < cg->W; w++)
+            cg->y_cap[k * cg->W + w] = y[cg->row_cap[k * cg->W + w]];
+        cg->y_sites[k] = cg->row_sites[k] ? y[cg->row_sites[k]] : 0;
+        cg->y_bal[k] = cg->row_bmax[k]
+            ? y[cg->row_bmax[k]] + y[cg->row_bmin[k]] : 0;
+    }
+}
+
+typedef struct joint_view {
+    const rota_cg *cg;
+    const double *y;
+} joint_view;
+
+static double joint_dual(void *user, int visit, int day, int start,
+                         unsigned weeks)
+{
+    const joint_view *jv = user;
+    const rota_cg *cg = jv->cg;
+    int partner = cg->inst->visits[visit].partner;
+    int a = visit < partner ? visit : partner;
+    int r = cg_joint_row(cg, a, day, start, weeks);
+    if (r == 0)
+        return 0;
+    return (visit == a ? 1.0 : -1.0) * jv->y[r];
+}
+
+/* sum_i y_i b_i + the z, Umax, Umin terms of LB(y) (top of the file). */
+static double dual_objective(rota_cg *cg, const double *y)
+{
+    glp_prob *lp = cg->lp;
+    double s = 0;
+    for (int i = 1; i <= cg->n_y_row; i++) {
+        int t = glp_get_row_type(lp, i);
+        double b = t == GLP_UP ? glp_get_row_ub(lp, i) : glp_get_row_lb(lp, i);
+        s += y[i] * b;
+    }
+    for (int v = 0; v < cg->V; v++) {
+        double rc = glp_get_obj_coef(lp, 1 + v) - y[1 + v];
+        s += rc < 0 ? rc : 0;
+    }
+    if (cg->col_umax) {
+        double rmax = glp_get_obj_coef(lp, cg->col_umax);
+        double rmin = glp_get_obj_coef(lp, cg->col_umin);
+        for (int k = 0; k < cg->K; k++) {
+            rmax += y[cg->row_bmax[k]];
+            rmin += y[cg->row_bmin[k]];
+        }
+        s += (rmax < 0 ? rmax : 0) + (rmin < 0 ? rmin : 0);
+    }
+    return s;
+}
+
+static void set_duals(rota_cg *cg, rota_duals *d, joint_view *jv,
+                      const double *y)
+{
+    dual_views(cg, y);
+    jv->cg = cg;
+    jv->y = y;
+    *d = (rota_duals){.cover = cg->y_cover, .cap = cg->y_cap,
+                      .sites = cg->y_sites, .bal = cg->y_bal,
+                      .pattern = cg->y_pattern, .joint = joint_dual,
+                      .joint_user = jv};
+}
+
+/* Reduced cost of a stored column under y (the row vector). */
+double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y)
+{
+    const rota_instance *inst = cg->inst;
+    const rota_item *it = cg->store.items + c->first;
+    int k = c->staff;
+    double rc = c->fig.cost - y[cg->row_pattern[k * ROTA_DAYS + c->day]];
+    for (int i = 0; i < c->n; i++) {
+        rc -= y[1 + it[i].visit];
+        const rota_visit *v = &inst->visits[it[i].visit];
+        if (v->partner >= 0) {
+            int a = it[i].visit < v->partner ? it[i].visit : v->partner;
+            unsigned wk = rota_phase_weeks(v->every_weeks, it[i].phase, cg->W);
+            int r = cg_joint_row(cg, a, c->day, it[i].start, wk);
+            if (r)
+                rc -= (it[i].visit == a ? 1.0 : -1.0) * y[r];
+        }
+    }
+    for (int w = 0; w < cg->W; w++)
+        rc -= c->fig.load[w] * y[cg->row_cap[k * cg->W + w]];
+    if (cg->row_sites[k])
+        rc -= c->n * y[cg->row_sites[k]];
+    if (cg->row_bmax[k])
+        rc -= c->fig.total / (cg->W * inst->staff[k].capacity) *
+              (y[cg->row_bmax[k]] + y[cg->row_bmin[k]]);
+    return rc;
+}
+
+/* ---- pricing --------------------------------------------------------- */
+
+static int pend_room(rota_cg *cg, int n)
+{
+    if (cg->n_pend == cg->cap_pend) {
+        int cap = cg->cap_pend ? 2 * cg->cap_pend : 256;
+        int *a = realloc(cg->pend_staff, (size_t)cap * sizeof *a);
+        if (!a)
+            return -1;
+        cg->pend_staff = a;
+        if (!(a = realloc(cg->pend_day, (size_t)cap * sizeof *a)))
+            return -1;
+        cg->pend_day = a;
+        if (!(a = realloc(cg->pend_first, (size_t)cap * sizeof *a)))
+            return -1;
+        cg->pend_first = a;
+        if (!(a = realloc(cg->pend_n, (size_t)cap * sizeof *a)))
+            return -1;
+        cg->pend_n = a;
+        double *r = realloc(cg->pend_rc, (size_t)cap * sizeof *r);
+        if (!r)
+            return -1;
+        cg->pend_rc = r;
+        cg->cap_pend = cap;
+    }
+    if (cg->n_pend_items + n > cg->cap_pend_items) {
+        long cap = cg->cap_pend_items ? 2 * cg->cap_pend_items : 1024;
+        while (cap < cg->n_pend_items + n)
+            cap *= 2;
+        rota_item *x = realloc(cg->pend_items, (size_t)cap * sizeof *x);
+        if (!x)
+            return -1;
+        cg->pend_items = x;
+        cg->cap_pend_items = cap;
+    }
+    return 0;
+}
+
+/* Sink of pricing: the column waits in the pending list. */
+static int on_priced(void *user, int staff, int day, const rota_item *it,
+                     int n, double rc)
+{
+    rota_cg *cg = user;
+    if (pend_room(cg, n) < 0) {
+        cg->pend_oom = 1;
+        return 1;
+    }
+    int i = cg->n_pend++;
+    cg->pend_staff[i] = staff;
+    cg->pend_day[i] = day;
+    cg->pend_first[i] = (int)cg->n_pend_items;
+    cg->pend_n[i] = n;
+    cg->pend_rc[i] = rc;
+    memcpy(cg->pend_items + cg->n_pend_items, it, (size_t)n * sizeof *it);
+    cg->n_pend_items += n;
+    return 0;
+}
+
+/* Prices every (k, d) under duals y.  *sum_min gets the sum of the proved
+ * lower bounds of min(0, least reduced cost) (exact minima when the calls
+ * were exact); returns 1 when every call was exact, 0 when some was cut
+ * short, -1 out of memory. */
+static int price_all(rota_cg *cg, const double *y, int heuristic,
+                     double deadline, const volatile sig_atomic_t *stop,
+                     double *sum_min)
+{
+    rota_duals d;
+    joint_view jv;
+    set_duals(cg, &d, &jv, y);
+    rota_price_opts o = {.max_cols = cg->cols_per_kd,
+                         .max_labels = cg->labels_per_call,
+                         .deadline = deadline, .stop = stop,
+                         .min_improve = RC_EPS, .heuristic = heuristic};
+    int exact = 1;
+    double t0 = rota_now();
+    *sum_min = 0;
+    cg->n_pend = 0;
+    cg->n_pend_items = 0;
+    cg->pend_oom = 0;
+    for (int k = 0; k < cg->K; k++)
+        for (int day = 0; day < ROTA_DAYS; day++) {
+            rota_price_result res;
+            if (!cg->row_pattern[k * ROTA_DAYS + day])
+                continue;
+            if (rota_price(cg->pricer, k, day, &d, &o, on_priced, cg, &res) < 0 ||
+                cg->pend_oom) {
+                cg->st.pricing_seconds += rota_now() - t0;
+                return -1;
+            }
+            cg->st.pricing_calls++;
+            cg->st.labels += res.labels;
+            if (res.labels > cg->st.max_labels_call)
+                cg->st.max_labels_call = res.labels;
+            exact &= res.exact;
+            *sum_min += res.lb;
+        }
+    cg->st.pricing_seconds += rota_now() - t0;
+    return exact;
+}
+
+/* Moves the pending columns into the master; returns how many were new,
+ * -1 out of memory.  A column pricing got wrong (infeasible, or another
+ * reduced cost than the master gives it) is counted in st.bad_columns. */
+static int add_pending(rota_cg *cg, const double *y)
+{
+    int added_total = 0;
+    for (int i = 0; i < cg->n_pend; i++) {
+        int added;
+        int c = cg_add_column(cg, cg->pend_staff[i], cg->pend_day[i],
+                              cg->pend_items + cg->pend_first[i],
+                              cg->pend_n[i], &added);
+        if (c == -1)
+            return -1;
+        if (c == -2) {
+            cg->st.bad_columns++;
+            continue;
+        }
+        double rc = cg_col_rc(cg, &cg->store.col[c], y);
+        if (fabs(rc - cg->pend_rc[i]) > 1e-6 * (1 + fabs(rc)))
+            cg->st.bad_columns++;
+        added_total += added;
+    }
+    cg->st.cols_generated += added_total;
+    return added_total;
+}
+
+/* LB(y) over the master's own columns (they are all of them when exact). */
+static double bound_over_master(rota_cg *cg, const double *y)
+{
+    int nkd = cg->K * ROTA_DAYS;
+    double *best = calloc((size_t)nkd, sizeof *best);
+    if (!best)
+        return -INFINITY;
+    for (int c = 0; c < cg->store.n; c++) {
+        const cg_col *col = &cg->store.col[c];
+        if (col->j == 0)
+            continue;
+        double rc = cg_col_rc(cg, col, y);
+        int kd = col->staff * ROTA_DAYS + col->day;
+        if (rc < best[kd])
+            best[kd] = rc;
+    }
+    double s = dual_objective(cg, y);
+    for (int i = 0; i < nkd; i++)
+        s += best[i];
+    free(best);
+    return s;
+}
+
+static void record_bound(rota_cg *cg, double lb)
+{
+    lb -= BOUND_TOL * fmax(1.0, fabs(lb));
+    if (lb > cg->best_bound)
+        cg->best_bound = lb;
+}
+
+static int stopped(double deadline, const volatile sig_atomic_t *stop)
+{
+    return (stop && *stop) || (deadline > 0 && rota_now() >= deadline);
+}
+
+/* One iteration: price, bound, add.  Heuristic pricing (relaxed
+ * dominance) runs while it finds columns; then exact pricing, whose label
+ * budget grows while it is cut short.  Returns the columns added (0:
+ * converged or stuck), -1 out of memory. */
+static int cg_iteration(rota_cg *cg, double deadline,
+                        const volatile sig_atomic_t *stop)
+{
+    const double *y = cg->y_row;
+    double sum_min;
+    int heur = cg->heur_pricing;
+    int exact = price_all(cg, y, heur, deadline, stop, &sum_min);
+    if (exact < 0)
+        return -1;
+    double lb = dual_objective(cg, y) + sum_min;
+    record_bound(cg, lb);
+    cg->last_exact = exact;
+    int added = add_pending(cg, y);
+    if (added < 0)
+        return -1;
+    cg->st.iterations++;
+    if (cg->trace)
+        fprintf(stderr, "cg %4ld %s lp %.4f lb %.4f best %.4f added %d exact %d "
+                "budget %ld labels %ld t %.2f/%.2f\n", cg->st.iterations,
+                heur ? "heur " : "exact", cg->lp_value, lb, cg->best_bound,
+                added, exact, cg->labels_per_call, cg->st.labels,
+                cg->st.lp_seconds, cg->st.pricing_seconds);
+    if (heur && added == 0) {
+        cg->heur_pricing = 0;           /* try the exact search now */
+        return cg_iteration(cg, deadline, stop);
+    }
+    if (!heur && added > 0)
+        cg->heur_pricing = cg->heur_allowed;
+    cg->heur_allowed = 1;
+    cg->trace = getenv("ROTA_CG_TRACE") != NULL;
+    if (!heur && !exact && added == 0) {
+        if (cg->labels_per_call >= LABELS_MAX)
+            return 0;                   /* stuck: the budget is spent */
+        cg->labels_per_call *= 4;
+        return cg_iteration(cg, deadline, stop);
+    }
+    return added;
+}
+
+/* The column generation loop of rota_cg_root. */
+static rota_status root_loop(rota_cg *cg, double deadline,
+                             const volatile sig_atomic_t *stop)
+{
+    if (!cg->enum_tried && cg_enumerate(cg, deadline) < 0)
+        return ROTA_ENOMEM;
+    while (!stopped(deadline, stop)) {
+        if (cg_solve_lp(cg, deadline) != 0)
+            break;
+        cg->lp_value = glp_get_obj_val(cg->lp);
+        if (read_duals(cg) < 0)
+            return ROTA_ENOMEM;
+        if (cg->st.exact) {
+            record_bound(cg, bound_over_master(cg, cg->y_row));
+            break;
+        }
+        int added = cg_iteration(cg, deadline, stop);
+        if (added < 0)
+            return ROTA_ENOMEM;
+        if (added == 0)
+            break;
+    }
+    return ROTA_OK;
+}
+
+rota_status rota_cg_root(rota_cg *cg, double deadline,
+                         const volatile sig_atomic_t *stop, double *bound)
+{
+    *bound = -INFINITY;
+    CG_GUARD(cg, ROTA_EINTERNAL);
+    rota_status st = root_loop(cg, deadline, stop);
+    *bound = cg->best_bound;
+    glpk_unhook();
+    return st;
+}

@@ -1,0 +1,150 @@
+/* cg_int.h - what cg.c, cg_cols.c and cg_int.c share (internal).
+ *
+ * The column store keeps every staff-day pattern the master has, once:
+ * its items, figures and GLPK column.  Columns are never removed.
+ */
+#ifndef ROTA_CG_INT_H
+#define ROTA_CG_INT_H
+
+#include <glpk.h>
+#include <setjmp.h>
+#include <stdint.h>
+
+#include "cg.h"
+#include "pricing.h"
+
+/* One column of the master. */
+typedef struct cg_col {
+    int staff, day;
+    int first, n;             /* items are store.items[first .. first+n) */
+    int j;                    /* GLPK column */
+    uint32_t hash;            /* of (staff, day, items) */
+    rota_colfig fig;
+} cg_col;
+
+typedef struct cg_store {
+    cg_col *col;
+    int n, cap;
+    rota_item *items;
+    long n_items, cap_items;
+    int *table;               /* open addressing: column index, -1 empty */
+    int table_mask;
+} cg_store;
+
+/* A joint row: the slot (a, day, start, weeks) of the lower visit a of a
+ * pair; its GLPK row. */
+typedef struct cg_joint {
+    int visit, day, start;
+    unsigned weeks;
+    int row;
+} cg_joint;
+
+struct rota_cg {
+    const rota_instance *inst;
+    rota_pricer *pricer;
+    glp_prob *lp;
+    int broken;               /* GLPK failed: every call returns EINTERNAL */
+    unsigned gen;             /* glpk_generation when lp was made (cg.c) */
+    jmp_buf jb;
+    int W, K, V;
+    double big_m;             /* cost of an artificial uncovered visit (hard) */
+
+    /* rows (0: absent) */
+    int *row_pattern;         /* [k * 7 + d] */
+    int *row_cap;             /* [k * W + w] */
+    int *row_sites;           /* [k] */
+    int *row_bmax, *row_bmin; /* [k], u[k] - Umax <= 0, u[k] - Umin >= 0 */
+    cg_joint *joint;          /* open addressing on the slot */
+    int n_joint, joint_mask;
+    /* structural columns */
+    int col_umax, col_umin;   /* 0 when balance weight is 0 */
+    /* z[v] is GLPK column 1 + v */
+
+    cg_store store;
+
+    /* duals, clamped to their signs (see rota_cg_root) */
+    double *y_cover, *y_cap, *y_sites, *y_bal, *y_pattern;
+    double *y_row;            /* per GLPK row, 1-based */
+    int n_y_row, cap_y_row;
+    double *y_center;         /* stabilisation centre: the y of the best bound */
+    int has_center;
+
+    /* pricing output waiting to enter the master */
+    rota_item *pend_items;
+    long n_pend_items, cap_pend_items;
+    int *pend_staff, *pend_day, *pend_first, *pend_n;
+    double *pend_rc;
+    int n_pend, cap_pend;
+    int pend_oom;
+
+    int cols_per_kd;          /* columns pricing returns per (k, d) */
+    long labels_per_call;     /* pricing's label budget */
+    double lp_value;          /* last restricted master LP optimum */
+    int last_exact;           /* the last pricing round was exact */
+    int heur_pricing;         /* next round prices heuristically */
+    int heur_allowed;         /* options.heuristic_pricing */
+    int trace;                /* ROTA_CG_TRACE set: a line per iteration on stderr */
+    double *ip_x;             /* the incumbent point during rota_cg_integer */
+
+    int enum_tried;
+    double best_bound;
+    rota_cg_stats st;
+    int *sparse_ind;          /* scratch for glp_set_mat_col */
+    double *sparse_val;
+    int sparse_cap;
+};
+
+/* cg_cols.c */
+int cg_store_find(const cg_store *s, int staff, int day, const rota_item *it,
+                  int n, uint32_t hash);
+uint32_t cg_items_hash(int staff, int day, const rota_item *it, int n);
+int cg_store_add(cg_store *s, int staff, int day, const rota_item *it, int n,
+                 uint32_t hash, const rota_colfig *fig);
+void cg_store_free(cg_store *s);
+/* Adds a column (items sorted) to the master, with its joint rows; returns
+ * its store index, -2 when infeasible, -1 when out of memory.  *added is 1
+ * when it was new. */
+int cg_add_column(rota_cg *cg, int staff, int day, rota_item *items, int n,
+                  int *added);
+/* The joint row of slot (visit, day, start, weeks) (visit the lower one of
+ * its pair), 0 when absent. */
+int cg_joint_row(const rota_cg *cg, int visit, int day, int start,
+                 unsigned weeks);
+
+/* cg.c */
+/* Whether the master is still usable (no GLPK error since it was made). */
+int cg_usable(rota_cg *cg);
+/* Installs the error hook (longjmp to cg->jb) and the silent terminal. */
+void cg_hooks(rota_cg *cg);
+void cg_unhook(void);
+
+/* Every public entry that calls GLPK starts with this: it refuses a broken
+ * master and returns `failed` when GLPK reports an error (the environment
+ * is then freed, every master of the thread broken). */
+#define CG_GUARD(cg, failed)           \
+    do {                               \
+        if (!cg_usable(cg))            \
+            return failed;             \
+        if (setjmp((cg)->jb))          \
+            return failed;             \
+        cg_hooks(cg);                  \
+    } while (0)
+
+int cg_tm_lim(double deadline);
+int cg_solve_lp(rota_cg *cg, double deadline);
+double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y);
+int cg_roster_items(const rota_instance *inst, const rota_roster *r,
+                    int staff, int day, rota_item *out, int max);
+int cg_add_roster_day(rota_cg *cg, const rota_roster *r, int k, int d,
+                      int *col);
+
+/* For tests: makes GLPK fail (a column index out of range) inside the
+ * guard; returns ROTA_EINTERNAL and leaves the master broken. */
+rota_status cg_provoke_glpk_error(rota_cg *cg);
+
+/* cg_enum.c */
+/* Lists every column up to equivalence into the master when that takes at
+ * most the budgets; sets st.exact.  Returns 0, -1 out of memory. */
+int cg_enumerate(rota_cg *cg, double deadline);
+
+#endif

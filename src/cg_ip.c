@@ -1,0 +1,267 @@
+/* cg_ip.c - the integer master: a roster from the columns generated so far.
+ *
+ *   min  sum_c cost[c] l[c] + B (Umax - Umin) + sum_v U[v] z[v]
+ *   (rows as in cg.c)   l[c] in {0, 1},  z[v] in {0, 1} (soft coverage)
+ *                                        z[v] = 0        (hard coverage)
+ *
+ * At an integer point each (k, d) has at most one column, every visit one
+ * column or z = 1, the joint rows tie partners to one slot, Umax and Umin
+ * settle on max u and min u: the objective is exactly rota_evaluate()'s of
+ * the roster it encodes (checked after every solve: st.ip_obj_diff).
+ *
+ * GLPK's branch-and-cut solves it (presolve off, so from an optimal LP
+ * basis) with the caller's incumbent handed in through glp_ios_heur_sol at
+ * the first GLP_IHEUR call, tm_lim from the deadline and the stop flag
+ * turned into glp_ios_terminate.  When the master holds every column
+ * (st.exact) a finished search proves the optimum; an unfinished one still
+ * proves min(best open node, incumbent).  GLPK prunes a node whose bound is
+ * within tol_obj (1 + |incumbent|) of the incumbent, so every bound handed
+ * out is lowered by that much.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg_int.h"
+#include "rota/eval.h"
+
+#define IP_TOL_OBJ 1e-9
+
+typedef struct ip_ctx {
+    double deadline;
+    const volatile sig_atomic_t *stop;
+    double *x;                /* incumbent, 1-based over GLPK columns; NULL */
+    int given;
+    int has_tree_bound;
+    double tree_bound;        /* least bound of the open nodes */
+} ip_ctx;
+
+static void ip_callback(glp_tree *T, void *info)
+{
+    ip_ctx *c = info;
+    if ((c->stop && *c->stop) ||
+        (c->deadline > 0 && rota_now() >= c->deadline)) {
+        glp_ios_terminate(T);
+        return;
+    }
+    int reason = glp_ios_reason(T);
+    if (reason == GLP_IHEUR && c->x && !c->given) {
+        c->given = 1;
+        glp_ios_heur_sol(T, c->x);
+    }
+    if (reason == GLP_ISELECT) {
+        int p = glp_ios_best_node(T);
+        if (p) {
+            c->tree_bound = glp_ios_node_bound(T, p);
+            c->has_tree_bound = 1;
+        }
+    }
+}
+
+/* Makes the master integer (1) or continuous again (0). */
+static void set_integer(rota_cg *cg, int on)
+{
+    glp_prob *lp = cg->lp;
+    int hard = !cg->inst->coverage_soft;
+    for (int v = 0; v < cg->V; v++) {
+        int j = 1 + v;
+        if (on && hard) {
+            glp_set_col_bnds(lp, j, GLP_FX, 0.0, 0.0);
+        } else if (on) {
+            glp_set_col_kind(lp, j, GLP_BV);
+        } else {
+            glp_set_col_kind(lp, j, GLP_CV);
+            glp_set_col_bnds(lp, j, GLP_DB, 0.0, 1.0);
+        }
+    }
+    for (int c = 0; c < cg->store.n; c++) {
+        int j = cg->store.col[c].j;
+        if (j == 0)
+            continue;
+        if (on) {
+            glp_set_col_kind(lp, j, GLP_BV);
+        } else {
+            glp_set_col_kind(lp, j, GLP_CV);
+            glp_set_col_bnds(lp, j, GLP_LO, 0.0, 0.0);
+        }
+    }
+}
+
+/* The incumbent as a GLPK point: its columns at 1, z, Umax and Umin.
+ * NULL when out of memory or when some day of it is not a column. */
+static double *incumbent_point(rota_cg *cg, const rota_roster *r)
+{
+    const rota_instance *inst = cg->inst;
+    int nkd = cg->K * ROTA_DAYS;
+    int *cols = malloc((size_t)nkd * sizeof *cols);
+    double *u = calloc((size_t)cg->K + 1, sizeof *u);
+    double *x = NULL;
+    if (!cols || !u)
+        goto fail;
+    for (int kd = 0; kd < nkd; kd++)     /* first every column in */
+        if (cg_add_roster_day(cg, r, kd / ROTA_DAYS, kd % ROTA_DAYS,
+                              &cols[kd]) < 0)
+            goto fail;
+    x = calloc((size_t)glp_get_num_cols(cg->lp) + 1, sizeof *x);
+    if (!x)
+        goto fail;
+    for (int v = 0; v < cg->V; v++)
+        if (r->a[v].staff < 0) {
+            if (!inst->coverage_soft)
+                goto fail;
+            x[1 + v] = 1;
+        }
+    for (int kd = 0; kd < nkd; kd++) {
+        if (cols[kd] < 0)
+            continue;
+        const cg_col *c = &cg->store.col[cols[kd]];
+        int k = kd / ROTA_DAYS;
+        x[c->j] = 1;
+        u[k] += c->fig.total / (cg->W * inst->staff[k].capacity);
+    }
+    if (cg->col_umax) {
+        double hi = -INFINITY, lo = INFINITY;
+        for (int k = 0; k < cg->K; k++) {
+            hi = fmax(hi, u[k]);
+            lo = fmin(lo, u[k]);
+        }
+        x[cg->col_umax] = hi;
+        x[cg->col_umin] = lo;
+    }
+    free(cols);
+    free(u);
+    return x;
+fail:
+    free(cols);
+    free(x);
+    free(u);
+    return NULL;
+}
+
+/* The roster of the MIP solution. */
+static void decode(rota_cg *cg, rota_roster *out)
+{
+    const rota_instance *inst = cg->inst;
+    for (int v = 0; v < cg->V; v++)
+        out->a[v] = (rota_assign){.staff = -1, .day = -1, .start = -1};
+    for (int c = 0; c < cg->store.n; c++) {
+        const cg_col *col = &cg->store.col[c];
+        if (col->j == 0 || glp_mip_col_val(cg->lp, col->j) < 0.5)
+            continue;
+        const rota_item *it = cg->store.items + col->first;
+        for (int i = 0; i < col->n; i++) {
+            const rota_visit *v = &inst->visits[it[i].visit];
+            out->a[it[i].visit] = (rota_assign){
+                .staff = col->staff, .day = col->day, .start = it[i].start,
+                .weeks = rota_phase_weeks(v->every_weeks, it[i].phase,
+                                          cg->W)};
+        }
+    }
+}
+
+/* Evaluates the decoded roster; 1 when it has no violation.  Records how
+ * far GLPK's objective is from the evaluator's. */
+static int verify(rota_cg *cg, const rota_roster *r, double mip_obj,
+                  double *obj)
+{
+    rota_eval e;
+    if (rota_evaluate(cg->inst, r, &e) != ROTA_OK)
+        return -1;
+    int ok = e.n_viol == 0;
+    *obj = e.objective;
+    double diff = fabs(e.objective - mip_obj);
+    if (diff > cg->st.ip_obj_diff)
+        cg->st.ip_obj_diff = diff;
+    rota_eval_free(&e);
+    return ok;
+}
+
+static double lowered(double b)
+{
+    return b - IP_TOL_OBJ * (1 + fabs(b)) - 1e-9 * fmax(1.0, fabs(b));
+}
+
+/* glp_intopt over the current columns; the caller guards and restores. */
+static int run_intopt(rota_cg *cg, ip_ctx *ctx)
+{
+    glp_iocp p;
+    glp_init_iocp(&p);
+    p.msg_lev = GLP_MSG_OFF;
+    p.presolve = GLP_OFF;
+    p.tm_lim = cg_tm_lim(ctx->deadline);
+    p.tol_obj = IP_TOL_OBJ;
+    p.clq_cuts = GLP_ON;
+    p.gmi_cuts = GLP_ON;
+    p.cb_func = ip_callback;
+    p.cb_info = ctx;
+    return glp_intopt(cg->lp, &p);
+}
+
+/* Reads the MIP result into out and the proofs; the master is integer. */
+static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
+                           int *found, int *proved, double *bound)
+{
+    int ms = glp_mip_status(cg->lp);
+    if (ms != GLP_OPT && ms != GLP_FEAS)
+        return ROTA_OK;
+    double mip_obj = glp_mip_obj_val(cg->lp), obj;
+    decode(cg, out);
+    int ok = verify(cg, out, mip_obj, &obj);
+    if (ok < 0)
+        return ROTA_ENOMEM;
+    if (!ok) {
+        cg->st.bad_columns++;
+        return ROTA_OK;
+    }
+    *found = 1;
+    if (!cg->st.exact)
+        return ROTA_OK;
+    if (ret == 0 && ms == GLP_OPT) {
+        *proved = 1;
+        *bound = lowered(obj);
+    } else if (ctx->has_tree_bound) {
+        *bound = lowered(fmin(ctx->tree_bound, obj));
+    }
+    return ROTA_OK;
+}
+
+/* The body of rota_cg_integer, inside the guard. */
+static rota_status integer(rota_cg *cg, ip_ctx *ctx,
+                           const rota_roster *incumbent, rota_roster *out,
+                           int *found, int *proved, double *bound)
+{
+    rota_status st = ROTA_OK;
+    if (!cg->enum_tried && cg_enumerate(cg, ctx->deadline) < 0)
+        return ROTA_ENOMEM;
+    free(cg->ip_x);                      /* left by a GLPK error */
+    cg->ip_x = NULL;
+    if (incumbent && incumbent->n_visits == cg->V)
+        ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
+    set_integer(cg, 1);
+    if (cg_solve_lp(cg, ctx->deadline) == 0) {
+        int ret = run_intopt(cg, ctx);
+        st = harvest(cg, ret, ctx, out, found, proved, bound);
+    }
+    set_integer(cg, 0);
+    free(cg->ip_x);
+    cg->ip_x = NULL;
+    return st;
+}
+
+rota_status rota_cg_integer(rota_cg *cg, double deadline,
+                            const volatile sig_atomic_t *stop,
+                            const rota_roster *incumbent, rota_roster *out,
+                            int *found, int *proved_optimal, double *bound)
+{
+    *found = 0;
+    *proved_optimal = 0;
+    *bound = -INFINITY;
+    CG_GUARD(cg, ROTA_EINTERNAL);
+    ip_ctx ctx = {.deadline = deadline, .stop = stop};
+    double t0 = rota_now();
+    rota_status st = integer(cg, &ctx, incumbent, out, found, proved_optimal,
+                             bound);
+    cg->st.ip_seconds += rota_now() - t0;
+    cg_unhook();
+    return st;
+}

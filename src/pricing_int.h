@@ -1,0 +1,141 @@
+/* pricing_int.h - what pricing.c (candidates, figures), pricing_rcsp.c (the
+ * label search) and pricing_lb.c (completion bounds) share.  Internal.
+ */
+#ifndef ROTA_PRICING_INT_H
+#define ROTA_PRICING_INT_H
+
+#include <stdint.h>
+
+#include "pricing.h"
+#include "rota/travel.h"
+
+#define NO_SEG (-1)
+#define PR_INF 1e30           /* "cannot complete" in the bound tables */
+
+/* A candidate (v, t, p) of one (k, d). */
+typedef struct cand {
+    int visit, start, end, phase, seg, place, group, lv;
+    unsigned weeks;
+    int n_weeks;              /* popcount of weeks */
+    int joint;                /* visit has a joint partner */
+    double soft;              /* continuity + slot_change + preference */
+} cand;
+
+/* Candidates of one (visit, phase, segment), by start. */
+typedef struct group {
+    int first, n;             /* members are kd.gmem[first .. first+n) */
+    int lv, seg, place, minutes;
+    unsigned weeks;
+} group;
+
+/* The candidates of lane w grouped by (local visit, segment), each block
+ * by start (for the completion bound). */
+typedef struct lanelist {
+    int *idx;                 /* candidate indices */
+    int *off;                 /* block (lv, s) is idx[off[lv*n_seg+s] .. off[..+1]) */
+    int *pos;                 /* candidate -> position in idx, -1: not in lane */
+    int n;
+} lanelist;
+
+/* Everything static about one (staff, day). */
+typedef struct kdata {
+    int staff, day;
+    int n_cand, n_group, n_lv, n_seg;
+    cand *c;                  /* sorted by (start, visit, phase) */
+    group *g;
+    int *gmem;                /* candidate indices, grouped, by start */
+    int *lv_visit;            /* local visit index -> visit */
+    int *lv_place;            /* local visit index -> place */
+    lanelist lane[ROTA_MAX_WEEKS];
+} kdata;
+
+/* One lane of a label: a cycle week's state of the day. */
+typedef struct lane {
+    int16_t seg;              /* segment of the open tour, NO_SEG: none yet */
+    int16_t place;            /* where the lane is (office when none) */
+    int16_t ready;            /* end of its last visit */
+    int16_t trav;             /* leg minutes so far */
+    int16_t cnt;              /* visits so far */
+    int32_t last;             /* its last candidate, -1 none */
+} lane;
+
+typedef struct label {
+    double cost;              /* reduced cost so far (closing legs excluded) */
+    double lb;                /* cost + completion bound */
+    int parent;               /* label index, -1 for the root */
+    int cand;                 /* last candidate, -1 for the root */
+    int next_bucket;          /* next label with the same last candidate */
+    uint32_t hash;            /* of the lanes' (seg, place) */
+    uint64_t bloom;           /* bit lv % 64 of each of its visits */
+    uint8_t n;                /* items */
+    uint8_t dead;             /* dominated */
+    lane ln[ROTA_MAX_WEEKS];
+} label;
+
+/* A label's figures as dominance compares them (pricing_dom.c). */
+typedef struct drec {
+    double cost;
+    int cand, label;
+    uint64_t bloom;
+    int16_t ready[ROTA_MAX_WEEKS], cnt[ROTA_MAX_WEEKS], trav[ROTA_MAX_WEEKS];
+} drec;
+
+/* One signature: its live labels' records drec[first .. first+n). */
+typedef struct dsig {
+    uint32_t hash;
+    int label0;               /* a label of this signature (its key); -1 empty */
+    long first;
+    int n, cap;
+} dsig;
+
+struct rota_pricer {
+    const rota_instance *inst;
+    int W, maxpd, maxtrav, nmax;
+    int P1;                   /* maxpd + 1: counts 0..maxpd in the tables */
+    kdata *kd;                /* n_staff * 7 */
+    int *min_out;             /* per place: cheapest leg out of it */
+    /* per call */
+    label *lab;
+    uint16_t *vis;            /* nmax sorted local visits per label */
+    long n_lab, cap_lab;
+    dsig *dsig;               /* open addressing on the signature */
+    int n_dsig, dsig_mask;
+    drec *drec;
+    long n_drec, cap_drec;
+    int *bucket;              /* per candidate: labels ending there */
+    double *price;            /* per candidate */
+    int *next_better;         /* per candidate */
+    uint8_t *mark;            /* per local visit */
+    double gamma[ROTA_MAX_WEEKS];
+    /* completion bound tables (pricing_lb.c) */
+    double *lb_g;             /* [(c * W + w) * P1 + j] */
+    double *lb_sm;            /* [(w * max_cand + pos) * P1 + j] */
+    double *lb_h;             /* [s * P1 + j] */
+    double *lb_g0;            /* [w * P1 + j]: a lane not used yet */
+    int max_cand, max_seg;
+    /* the kept columns: a max-heap on rc of label indices */
+    int *heap;
+    double *heap_rc;
+    int heap_n, heap_cap;
+};
+
+static inline int pr_leg(const rota_instance *inst, int a, int b)
+{
+    return rota_leg_minutes(inst, a, b);
+}
+
+/* pricing_dom.c */
+void pr_dom_reset(rota_pricer *p);
+/* Files label x under its signature unless a filed label dominates it
+ * (relaxed: without the visit-subset condition).  Marks the labels x
+ * dominates dead.  Returns 1 filed, 0 dominated, -1 out of memory. */
+int pr_dom_insert(rota_pricer *p, int x, int relaxed);
+
+/* pricing_lb.c */
+/* Fills the completion bound tables of kd for the current prices and
+ * gamma; returns the root's bound (sum over lanes of g0). */
+double pr_lb_tables(rota_pricer *p, const kdata *kd);
+/* The bound of a label's completions from its lanes. */
+double pr_lb_lanes(const rota_pricer *p, const lane *ln);
+
+#endif

@@ -1,0 +1,158 @@
+/* pricing_lb.c - a lower bound of whatever completes a label.
+ *
+ * Relaxation: each lane (cycle week) is priced on its own; a candidate of
+ * weeks M counts price/|M| in each lane of M; order between lanes, the
+ * travel limit and elementarity (except "not the same visit twice in a
+ * row") are dropped.  For lane w, a candidate c just done (the lane is at
+ * place P_c, ready at e_c, in segment s_c) and j more visits allowed in it:
+ *
+ *   g(c, j) = min of
+ *     gamma_w back(c)                       stop: the leg home fits in s_c
+ *     gamma_w leg(P_c, P') + V(c', j-1)     c' of lane w in s_c, another
+ *                                           visit, t' >= e_c + leg(P_c, P')
+ *     gamma_w back(c) + H(s', j-1)          go home, then any later s'
+ *   V(c, j)  = price(c) / |M_c| + g(c, j)
+ *   H(s, j)  = min over c' of lane w in s with t' - leg(o, P') >= start(s)
+ *              of gamma_w leg(o, P') + V(c', j)
+ *   g0(j)    = min(0, min_s H(s, j-1))      the lane not used yet
+ *
+ * (+infinity when no option exists: the lane cannot be completed.)  Every
+ * completion of a label restricted to lane w is one of the paths this
+ * recursion minimises over, and the price parts add up to the full prices,
+ * so the completion costs at least sum_w g(last_w, maxpd - cnt_w).
+ *
+ * Computed backwards over the candidates in start order: when c is done,
+ * every candidate that could follow it (a later start) already has its V,
+ * kept as suffix minima per block (visit, segment) of lane w, so each
+ * "next visit" option is one binary search per other visit.
+ */
+#include <math.h>
+
+#include "pricing_int.h"
+
+static double *g_at(const rota_pricer *p, int c, int w)
+{
+    return p->lb_g + ((size_t)c * p->W + w) * p->P1;
+}
+
+static double *sm_at(const rota_pricer *p, int w, int pos)
+{
+    return p->lb_sm + ((size_t)w * p->max_cand + pos) * p->P1;
+}
+
+/* First position in block [a, b) of lane L whose start is >= tau. */
+static int lower_start(const kdata *kd, const lanelist *L, int a, int b,
+                       int tau)
+{
+    while (a < b) {
+        int m = (a + b) / 2;
+        if (kd->c[L->idx[m]].start < tau)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return a;
+}
+
+/* g(c, .) for lane w (see the top of the file). */
+static void lane_g(const rota_pricer *p, const kdata *kd, int w, int ci,
+                   int office, const rota_spans *seg, double *g)
+{
+    const rota_instance *inst = p->inst;
+    const lanelist *L = &kd->lane[w];
+    const cand *c = &kd->c[ci];
+    double gam = p->gamma[w];
+    int P1 = p->P1, back = pr_leg(inst, c->place, office);
+    int closable = c->end + back <= seg->v[c->seg].end;
+    for (int j = 0; j < P1; j++)
+        g[j] = closable ? gam * back : PR_INF;
+    if (closable)
+        for (int s = c->seg + 1; s < kd->n_seg; s++)
+            for (int j = 1; j < P1; j++)
+                g[j] = fmin(g[j], gam * back + p->lb_h[s * P1 + j - 1]);
+    for (int lv = 0; lv < kd->n_lv; lv++) {
+        int b = lv * kd->n_seg + c->seg;
+        int a = L->off[b], e = L->off[b + 1];
+        if (lv == c->lv || a == e)
+            continue;
+        int l = pr_leg(inst, c->place, kd->lv_place[lv]);
+        int q = lower_start(kd, L, a, e, c->end + l);
+        if (q == e)
+            continue;
+        const double *sm = sm_at(p, w, q);
+        for (int j = 1; j < P1; j++)
+            g[j] = fmin(g[j], gam * l + sm[j - 1]);
+    }
+}
+
+/* Records V(c, .) in the suffix minima of its block and in H. */
+static void lane_record(const rota_pricer *p, const kdata *kd, int w, int ci,
+                        int office, const rota_spans *seg, const double *g)
+{
+    const lanelist *L = &kd->lane[w];
+    const cand *c = &kd->c[ci];
+    int P1 = p->P1, pos = L->pos[ci];
+    int block_end = L->off[c->lv * kd->n_seg + c->seg + 1];
+    double pw = p->price[ci] / c->n_weeks;
+    double *sm = sm_at(p, w, pos);
+    const double *next = pos + 1 < block_end ? sm_at(p, w, pos + 1) : NULL;
+    int out = pr_leg(p->inst, office, c->place);
+    int from_office = c->start - out >= seg->v[c->seg].start;
+    for (int j = 0; j < P1; j++) {
+        double v = g[j] >= PR_INF ? PR_INF : pw + g[j];
+        sm[j] = next && next[j] < v ? next[j] : v;
+        if (from_office && v < PR_INF)
+            p->lb_h[c->seg * P1 + j] =
+                fmin(p->lb_h[c->seg * P1 + j], p->gamma[w] * out + v);
+    }
+}
+
+/* The tables of lane w; returns g0(maxpd). */
+static double lane_tables(rota_pricer *p, const kdata *kd, int w)
+{
+    const rota_staff *k = &p->inst->staff[kd->staff];
+    const rota_spans *seg = &k->seg[kd->day];
+    int P1 = p->P1;
+    for (int i = 0; i < kd->n_seg * P1; i++)
+        p->lb_h[i] = PR_INF;
+    for (int ci = kd->n_cand - 1; ci >= 0; ci--) {
+        if (kd->lane[w].pos[ci] < 0)
+            continue;
+        double *g = g_at(p, ci, w);
+        lane_g(p, kd, w, ci, k->office, seg, g);
+        lane_record(p, kd, w, ci, k->office, seg, g);
+    }
+    double *g0 = p->lb_g0 + (size_t)w * P1;
+    g0[0] = 0;
+    for (int j = 1; j < P1; j++) {
+        g0[j] = 0;
+        for (int s = 0; s < kd->n_seg; s++)
+            g0[j] = fmin(g0[j], p->lb_h[s * P1 + j - 1]);
+    }
+    return g0[P1 - 1];
+}
+
+double pr_lb_tables(rota_pricer *p, const kdata *kd)
+{
+    double root = 0;
+    for (int w = 0; w < p->W; w++)
+        root += lane_tables(p, kd, w);
+    return root;
+}
+
+double pr_lb_lanes(const rota_pricer *p, const lane *ln)
+{
+    double lb = 0;
+    for (int w = 0; w < p->W; w++) {
+        int j = p->maxpd - ln[w].cnt;
+        if (j < 0)
+            return PR_INF;
+        if (ln[w].last < 0)
+            lb += p->lb_g0[w * p->P1 + j];
+        else
+            lb += g_at(p, ln[w].last, w)[j];
+        if (lb >= PR_INF)
+            return PR_INF;
+    }
+    return lb;
+}

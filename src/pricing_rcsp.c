@@ -1,0 +1,604 @@
+/* pricing_rcsp.c - the label search of pricing and enumeration.
+ *
+ * Reduced cost.  With the master's duals (see cg.c) pi[v] (cover),
+ * sigma[k,d] (pattern, <= 0), mu[k,w] (capacity, <= 0), nu[k] (sites, <= 0),
+ * alpha[k] (sum of the two balance rows' duals) and rho (joint rows), and
+ * a[k] = alpha[k] / (W cap[k]), the reduced cost of a column c of (k, d)
+ * is a sum over its items and its legs:
+ *
+ *   rc(c) = -sigma[k,d]
+ *         + sum over items (v,t,p):  price(v,t,p) = soft(v,t) - pi[v] - nu[k]
+ *                                     - coef * rho[v,d,t,weeks(p)]
+ *                                     - minutes[v] * sum_{w in weeks(p)} (mu[k,w] + a[k])
+ *         + sum over legs of week w of L minutes:  L * gamma[w],
+ *             gamma[w] = w_travel / W - mu[k,w] - a[k]
+ *
+ * Shortest path.  Candidates (v, t, p) are sorted by start; a label is a
+ * path through them (each next candidate later in that order) and carries
+ * one lane per cycle week w: the segment and place its tour is in, the
+ * time it is ready (end of its last visit), its visit count and its leg
+ * minutes.  A candidate extends the lanes of its weeks only.  In a lane, a
+ * candidate in the lane's segment s is reached from the lane's place
+ * (start >= ready + leg); one in a later segment first closes the lane's
+ * tour (ready + leg to the office <= end of s) and then leaves the office
+ * (start - leg >= start of its segment), exactly as rota_day_walk splits a
+ * day into tours.  A label is a column when every open lane can return.
+ *
+ * Candidates of one (visit, phase, segment) differ only in start and
+ * price; from a label it suffices to extend to the earliest feasible one
+ * and to each later one whose price is lower than all before it (a later
+ * start with no lower price is dominated).  This is exact: for every
+ * column there is one built from such extensions with the same visits,
+ * phases, segments and order (hence the same legs) and no larger price.
+ *
+ * Dominance (labels with the same (segment, place) in every lane): A
+ * dominates B when A's last candidate is not after B's and, lane by lane,
+ * ready, count and leg minutes are not larger, A's visits are a subset of
+ * B's and cost(A) <= cost(B).  Every completion of B is then one of A, no
+ * dearer.
+ *
+ * Bounding: lb(L) = cost(L) + the completion bound of pricing_lb.c.  A
+ * label with lb >= the threshold (0, or the worst of the max_cols columns
+ * kept once that many are kept) is dropped; so is the whole search when
+ * the root's lb is >= 0.  The least reduced cost found is then exact.  A
+ * search cut short (label budget, clock) still proves
+ *   min rc >= min(best found, min over unprocessed labels of lb),
+ * because every column is found, or cut by the threshold, or completes an
+ * unprocessed label (a dominated label's completions are its dominator's).
+ *
+ * Enumeration uses the same search with neither dominance nor bounding,
+ * prices = soft costs, and every start of a joint visit kept (its start
+ * must match its partner's).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+#include "pricing_int.h"
+
+static int item_cmp(const void *a, const void *b)
+{
+    const rota_item *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->visit != y->visit)
+        return x->visit < y->visit ? -1 : 1;
+    return (x->phase > y->phase) - (x->phase < y->phase);
+}
+
+/* One search: a (k, d), its mode and its limits. */
+typedef struct search {
+    rota_pricer *p;
+    kdata *kd;
+    const rota_spans *seg;
+    int office;
+    int enumerate;            /* 1: no dominance, no bounding, sink every column */
+    int relaxed;              /* heuristic dominance (no visit subsets) */
+    double threshold;         /* bounding threshold (pricing) */
+    double min_improve;
+    int max_cols;
+    long max_labels;
+    double deadline;
+    const volatile sig_atomic_t *stop;
+    rota_col_sink sink;
+    void *user;
+    int aborted;              /* budget, time or stop: inexact */
+    double open_lb;           /* when aborted: least lb left unexplored */
+    int failed;               /* out of memory or the sink said stop */
+    double min_rc;
+} search;
+
+static uint16_t *vis_of(rota_pricer *p, int l)
+{
+    return p->vis + (size_t)l * (size_t)p->nmax;
+}
+
+static int grow_labels(rota_pricer *p)
+{
+    long cap = p->cap_lab ? 2 * p->cap_lab : 4096;
+    label *lab = realloc(p->lab, (size_t)cap * sizeof *lab);
+    if (!lab)
+        return -1;
+    p->lab = lab;
+    uint16_t *vis = realloc(p->vis, (size_t)cap * (size_t)p->nmax * sizeof *vis);
+    if (!vis)
+        return -1;
+    p->vis = vis;
+    p->cap_lab = cap;
+    return 0;
+}
+
+static uint32_t lanes_hash(const lane *ln, int W)
+{
+    uint32_t h = 2166136261u;
+    for (int w = 0; w < W; w++) {
+        h = (h ^ (uint32_t)(uint16_t)ln[w].seg) * 16777619u;
+        h = (h ^ (uint32_t)(uint16_t)ln[w].place) * 16777619u;
+    }
+    return h;
+}
+
+/* Closes every open lane of l: returns 0 and the closing legs' cost in
+ * *close when the label is a column, -1 when some lane cannot return. */
+static int closing(search *s, const label *L, double *close)
+{
+    rota_pricer *p = s->p;
+    double c = 0;
+    for (int w = 0; w < p->W; w++) {
+        const lane *ln = &L->ln[w];
+        if (ln->seg == NO_SEG)
+            continue;
+        int back = pr_leg(p->inst, ln->place, s->office);
+        if (ln->ready + back > s->seg->v[ln->seg].end ||
+            ln->trav + back > p->maxtrav)
+            return -1;
+        c += p->gamma[w] * back;
+    }
+    *close = c;
+    return 0;
+}
+
+static void heap_swap(rota_pricer *p, int i, int j)
+{
+    int l = p->heap[i];
+    double r = p->heap_rc[i];
+    p->heap[i] = p->heap[j];
+    p->heap_rc[i] = p->heap_rc[j];
+    p->heap[j] = l;
+    p->heap_rc[j] = r;
+}
+
+static void heap_down(rota_pricer *p, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < p->heap_n && p->heap_rc[l] > p->heap_rc[m])
+            m = l;
+        if (r < p->heap_n && p->heap_rc[r] > p->heap_rc[m])
+            m = r;
+        if (m == i)
+            return;
+        heap_swap(p, i, m);
+        i = m;
+    }
+}
+
+/* Keeps label l with reduced cost rc among the max_cols best. */
+static void keep(search *s, int l, double rc)
+{
+    rota_pricer *p = s->p;
+    if (p->heap_n < s->max_cols) {
+        int i = p->heap_n++;
+        p->heap[i] = l;
+        p->heap_rc[i] = rc;
+        while (i > 0 && p->heap_rc[(i - 1) / 2] < p->heap_rc[i]) {
+            heap_swap(p, i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    } else if (rc < p->heap_rc[0]) {
+        p->heap[0] = l;
+        p->heap_rc[0] = rc;
+        heap_down(p, 0);
+    }
+    if (p->heap_n == s->max_cols && p->heap_rc[0] < s->threshold)
+        s->threshold = p->heap_rc[0];
+}
+
+/* The items of label l, sorted by start, into out (at most nmax). */
+static int label_items(search *s, int l, rota_item *out)
+{
+    rota_pricer *p = s->p;
+    int n = 0;
+    for (; l >= 0 && p->lab[l].cand >= 0; l = p->lab[l].parent) {
+        const cand *c = &s->kd->c[p->lab[l].cand];
+        out[n++] = (rota_item){c->visit, c->start, c->phase};
+    }
+    qsort(out, (size_t)n, sizeof *out, item_cmp);
+    return n;
+}
+
+/* A label is a column: hand it on (enumeration) or keep it (pricing). */
+static void consider(search *s, int l)
+{
+    double close;
+    const label *L = &s->p->lab[l];
+    if (L->n == 0 || closing(s, L, &close) < 0)
+        return;
+    double rc = L->cost + close;
+    if (s->enumerate) {
+        rota_item items[256];
+        int n = label_items(s, l, items);
+        if (s->sink(s->user, s->kd->staff, s->kd->day, items, n, rc))
+            s->failed = 1;
+        return;
+    }
+    if (rc < s->min_rc)
+        s->min_rc = rc;
+    if (rc < -s->min_improve)
+        keep(s, l, rc);
+}
+
+/* The new lanes and leg cost of extending L by group g, independent of the
+ * start; returns the earliest feasible start, or -1 when none. */
+static int group_step(search *s, const label *L, const group *g, lane *ln,
+                      double *dcost)
+{
+    rota_pricer *p = s->p;
+    const rota_instance *inst = p->inst;
+    int tmin = 0;
+    double dc = 0;
+    memcpy(ln, L->ln, sizeof L->ln);
+    for (int w = 0; w < p->W; w++) {
+        if (!(g->weeks & (1u << w)))
+            continue;
+        lane *x = &ln[w];
+        int t, legs;
+        if (x->cnt >= p->maxpd || x->seg > g->seg)
+            return -1;
+        if (x->seg == g->seg) {
+            legs = pr_leg(inst, x->place, g->place);
+            t = x->ready + legs;
+        } else {
+            int back = 0;
+            if (x->seg != NO_SEG) {
+                back = pr_leg(inst, x->place, s->office);
+                if (x->ready + back > s->seg->v[x->seg].end)
+                    return -1;
+            }
+            int out = pr_leg(inst, s->office, g->place);
+            legs = back + out;
+            t = s->seg->v[g->seg].start + out;
+        }
+        if (x->trav + legs + p->min_out[g->place] > p->maxtrav)
+            return -1;
+        x->trav = (int16_t)(x->trav + legs);
+        x->cnt++;
+        x->seg = (int16_t)g->seg;
+        x->place = (int16_t)g->place;
+        dc += p->gamma[w] * legs;
+        tmin = t > tmin ? t : tmin;
+    }
+    *dcost = dc;
+    return tmin;
+}
+
+/* First member of g at or after tmin that comes after candidate `after`
+ * in the order; -1 when none. */
+static int first_member(const kdata *kd, const group *g, int tmin, int after)
+{
+    int lo = 0, hi = g->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (kd->c[kd->gmem[g->first + mid]].start < tmin)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < g->n && kd->gmem[g->first + lo] <= after)
+        lo++;
+    return lo < g->n ? kd->gmem[g->first + lo] : -1;
+}
+
+/* Creates the label of parent `pl` extended by candidate ci with lanes ln
+ * (ready still to set) and cost; links it into its bucket. */
+static int new_label(search *s, int pl, int ci, const lane *ln, double cost)
+{
+    rota_pricer *p = s->p;
+    if (p->n_lab == p->cap_lab && grow_labels(p) < 0) {
+        s->failed = 1;
+        return -1;
+    }
+    int x = (int)p->n_lab;
+    const cand *c = &s->kd->c[ci];
+    label *X = &p->lab[x], *P = &p->lab[pl];
+    *X = (label){.cost = cost, .parent = pl, .cand = ci,
+                 .n = (uint8_t)(P->n + 1),
+                 .bloom = P->bloom | (1ull << (c->lv & 63))};
+    memcpy(X->ln, ln, sizeof X->ln);
+    for (int w = 0; w < p->W; w++)
+        if (c->weeks & (1u << w)) {
+            X->ln[w].ready = (int16_t)c->end;
+            X->ln[w].last = ci;
+        }
+    /* visits: parent's plus c->lv, sorted */
+    const uint16_t *pv = vis_of(p, pl);
+    uint16_t *xv = vis_of(p, x);
+    int i = 0, j = 0;
+    while (i < P->n && pv[i] < c->lv)
+        xv[j++] = pv[i++];
+    xv[j++] = (uint16_t)c->lv;
+    while (i < P->n)
+        xv[j++] = pv[i++];
+    X->hash = lanes_hash(X->ln, p->W);
+    if (!s->enumerate) {
+        X->lb = X->cost + pr_lb_lanes(p, X->ln);
+        if (X->lb >= s->threshold)
+            return 0;
+        int r = pr_dom_insert(p, x, s->relaxed);
+        if (r < 0) {
+            s->failed = 1;
+            return -1;
+        }
+        if (r == 0)
+            return 0;
+    }
+    X->next_bucket = p->bucket[ci];
+    p->bucket[ci] = x;
+    p->n_lab++;
+    return 0;
+}
+
+/* Extends label l by every group it can take (see the top of the file). */
+static void extend(search *s, int l)
+{
+    rota_pricer *p = s->p;
+    kdata *kd = s->kd;
+    const label *L = &p->lab[l];
+    if (L->n >= p->nmax)
+        return;
+    int tau = L->cand >= 0 ? kd->c[L->cand].start : 0;
+    const uint16_t *lv = vis_of(p, l);
+    for (int i = 0; i < L->n; i++)
+        p->mark[lv[i]] = 1;
+    for (int gi = 0; gi < kd->n_group && !s->failed; gi++) {
+        const group *g = &kd->g[gi];
+        lane ln[ROTA_MAX_WEEKS];
+        double dc;
+        if (p->mark[g->lv])
+            continue;
+        int tmin = group_step(s, &p->lab[l], g, ln, &dc);
+        if (tmin < 0)
+            continue;
+        int m = first_member(kd, g, tmin > tau ? tmin : tau, p->lab[l].cand);
+        for (; m >= 0 && !s->failed; m = p->next_better[m])
+            new_label(s, l, m, ln, p->lab[l].cost + dc + p->price[m]);
+    }
+    L = &p->lab[l];
+    for (int i = 0; i < L->n; i++)
+        p->mark[vis_of(p, l)[i]] = 0;
+}
+
+/* next_better[i]: the next member of i's group with a strictly lower price
+ * (every next member for joint visits when enumerating). */
+static void chain_groups(search *s)
+{
+    rota_pricer *p = s->p;
+    kdata *kd = s->kd;
+    for (int gi = 0; gi < kd->n_group; gi++) {
+        const group *g = &kd->g[gi];
+        int all = s->enumerate && kd->c[kd->gmem[g->first]].joint;
+        for (int a = g->n - 1; a >= 0; a--) {
+            int i = kd->gmem[g->first + a], nb = -1;
+            for (int b = a + 1; b < g->n && !all; b++) {
+                int j = kd->gmem[g->first + b];
+                if (p->price[j] < p->price[i]) {
+                    nb = j;
+                    break;
+                }
+            }
+            if (all && a + 1 < g->n)
+                nb = kd->gmem[g->first + a + 1];
+            p->next_better[i] = nb;
+        }
+    }
+}
+
+/* Candidate prices and leg prices under the duals y. */
+static void set_prices(search *s, const rota_duals *y)
+{
+    rota_pricer *p = s->p;
+    const rota_instance *inst = p->inst;
+    kdata *kd = s->kd;
+    int k = kd->staff, W = p->W;
+    double a = y->bal[k] / (W * inst->staff[k].capacity);
+    double mu[ROTA_MAX_WEEKS];
+    for (int w = 0; w < W; w++) {
+        mu[w] = y->cap[k * W + w] + a;
+        p->gamma[w] = inst->w_travel / W - mu[w];
+    }
+    for (int i = 0; i < kd->n_cand; i++) {
+        const cand *c = &kd->c[i];
+        double m = 0;
+        for (int w = 0; w < W; w++)
+            if (c->weeks & (1u << w))
+                m += mu[w];
+        double pr = c->soft - y->cover[c->visit] - y->sites[k] -
+                    (c->end - c->start) * m;
+        if (c->joint && y->joint)
+            pr -= y->joint(y->joint_user, c->visit, kd->day, c->start, c->weeks);
+        p->price[i] = pr;
+    }
+}
+
+static void set_soft_prices(search *s)
+{
+    rota_pricer *p = s->p;
+    for (int w = 0; w < p->W; w++)
+        p->gamma[w] = p->inst->w_travel / p->W;
+    for (int i = 0; i < s->kd->n_cand; i++)
+        p->price[i] = s->kd->c[i].soft;
+}
+
+/* Resets the per-call state and makes label 0 the root. */
+static int start_search(search *s, double root_cost)
+{
+    rota_pricer *p = s->p;
+    p->n_lab = 0;
+    p->heap_n = 0;
+    pr_dom_reset(p);
+    for (int i = 0; i < s->kd->n_cand; i++)
+        p->bucket[i] = -1;
+    if (p->cap_lab == 0 && grow_labels(p) < 0)
+        return -1;
+    label *R = &p->lab[0];
+    *R = (label){.cost = root_cost, .parent = -1, .cand = -1,
+                 .next_bucket = -1};
+    for (int w = 0; w < ROTA_MAX_WEEKS; w++)
+        R->ln[w] = (lane){.seg = NO_SEG, .place = (int16_t)s->office,
+                          .last = -1};
+    p->n_lab = 1;
+    return 0;
+}
+
+/* Whether the budget, the clock or the stop flag ends the search. */
+static int out_of_budget(search *s)
+{
+    if (s->p->n_lab > s->max_labels)
+        return 1;
+    if ((s->p->n_lab & 1023) == 0) {
+        if (s->stop && *s->stop)
+            return 1;
+        if (s->deadline > 0 && rota_now() > s->deadline)
+            return 1;
+    }
+    return 0;
+}
+
+/* After a cut-short search: the least lb of the labels not processed
+ * from bucket j on (the label l of bucket j included). */
+static double unprocessed_lb(search *s, int j, int l)
+{
+    rota_pricer *p = s->p;
+    double lb = PR_INF;
+    for (; l >= 0; l = p->lab[l].next_bucket)
+        if (!p->lab[l].dead)
+            lb = fmin(lb, p->lab[l].lb);
+    for (j++; j < s->kd->n_cand; j++)
+        for (l = p->bucket[j]; l >= 0; l = p->lab[l].next_bucket)
+            if (!p->lab[l].dead)
+                lb = fmin(lb, p->lab[l].lb);
+    return lb;
+}
+
+/* The label-setting loop: the root, then the buckets in candidate order.
+ * When cut short, s->open_lb bounds what was left unexplored. */
+static void run(search *s)
+{
+    rota_pricer *p = s->p;
+    extend(s, 0);
+    for (int j = 0; j < s->kd->n_cand && !s->failed; j++)
+        for (int l = p->bucket[j]; l >= 0 && !s->failed;
+             l = p->lab[l].next_bucket) {
+            if (p->lab[l].dead)
+                continue;
+            if (out_of_budget(s)) {
+                s->aborted = 1;
+                if (!s->enumerate && !s->relaxed)
+                    s->open_lb = unprocessed_lb(s, j, l);
+                return;
+            }
+            consider(s, l);
+            if (!s->failed)
+                extend(s, l);
+        }
+}
+
+static int ensure_heap(rota_pricer *p, int n)
+{
+    if (n <= p->heap_cap)
+        return 0;
+    int *h = realloc(p->heap, (size_t)n * sizeof *h);
+    if (!h)
+        return -1;
+    p->heap = h;
+    double *r = realloc(p->heap_rc, (size_t)n * sizeof *r);
+    if (!r)
+        return -1;
+    p->heap_rc = r;
+    p->heap_cap = n;
+    return 0;
+}
+
+/* Hands the kept columns to the sink, most negative first. */
+static int hand_over(search *s)
+{
+    rota_pricer *p = s->p;
+    int n = p->heap_n;
+    /* heap sort in place: ascending rc */
+    for (int i = n - 1; i > 0; i--) {
+        heap_swap(p, 0, i);
+        p->heap_n = i;
+        heap_down(p, 0);
+    }
+    p->heap_n = n;
+    rota_item *items = malloc((size_t)p->nmax * sizeof *items);
+    if (!items)
+        return -1;
+    int given = 0;
+    for (int i = 0; i < n; i++) {
+        int m = label_items(s, p->heap[i], items);
+        given++;
+        if (s->sink(s->user, s->kd->staff, s->kd->day, items, m,
+                    p->heap_rc[i]))
+            break;
+    }
+    free(items);
+    return given;
+}
+
+int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
+               const rota_price_opts *o, rota_col_sink sink, void *user,
+               rota_price_result *res)
+{
+    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+                .office = p->inst->staff[staff].office, .threshold = 0,
+                .min_improve = o->min_improve,
+                .max_cols = o->max_cols > 0 ? o->max_cols : 1,
+                .max_labels = o->max_labels > 0 ? o->max_labels : 1000000,
+                .deadline = o->deadline, .stop = o->stop, .sink = sink,
+                .user = user, .min_rc = 0, .open_lb = PR_INF,
+                .relaxed = o->heuristic};
+    memset(res, 0, sizeof *res);
+    res->exact = 1;
+    if (kd->n_cand == 0)
+        return 0;
+    double root = -y->pattern[staff * ROTA_DAYS + day];
+    if (ensure_heap(p, s.max_cols) < 0 || start_search(&s, root) < 0)
+        return -1;
+    set_prices(&s, y);
+    p->lab[0].lb = root + pr_lb_tables(p, kd);
+    res->lb = fmin(0, p->lab[0].lb);
+    if (p->lab[0].lb >= 0)
+        return 0;                       /* no column can be negative */
+    chain_groups(&s);
+    run(&s);
+    if (s.failed)
+        return -1;
+    res->labels = p->n_lab;
+    res->exact = !s.aborted && !s.relaxed;
+    res->min_rc = s.min_rc;
+    if (s.relaxed)                      /* only the root's bound holds */
+        res->lb = fmin(res->lb, s.min_rc);
+    else
+        res->lb = fmin(0, fmin(s.min_rc, s.aborted ? s.open_lb : 0));
+    int given = hand_over(&s);
+    if (given < 0)
+        return -1;
+    res->n_cols = given;
+    return 0;
+}
+
+int rota_enumerate(rota_pricer *p, int staff, int day, long max_labels,
+                   rota_col_sink sink, void *user, long *labels)
+{
+    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+                .office = p->inst->staff[staff].office, .enumerate = 1,
+                .threshold = INFINITY, .max_cols = 1,
+                .max_labels = max_labels > 0 ? max_labels : 1000000,
+                .sink = sink, .user = user};
+    *labels = 0;
+    if (kd->n_cand == 0)
+        return 0;
+    if (start_search(&s, 0) < 0)
+        return -1;
+    set_soft_prices(&s);
+    chain_groups(&s);
+    run(&s);
+    *labels = p->n_lab;
+    if (s.failed)
+        return -1;
+    return s.aborted ? 1 : 0;
+}
