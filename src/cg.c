@@ -749,8 +749,6 @@ static int cg_iteration(rota_cg *cg, double deadline,
     }
     if (!heur && added > 0)
         cg->heur_pricing = cg->heur_allowed;
-    cg->heur_allowed = 1;
-    cg->trace = getenv("ROTA_CG_TRACE") != NULL;
     if (!heur && !exact && added == 0) {
         if (cg->labels_per_call >= LABELS_MAX)
             return 0;                   /* stuck: the budget is spent */
