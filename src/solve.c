@@ -502,7 +502,7 @@ static int worker_finished(cg_worker *w)
 }
 
 #define SEARCH_CHUNK 200
-#define WORKER_GRACE 0.5    /* seconds the thread may take to stop */
+#define WORKER_GRACE 0.25   /* seconds the thread may take to stop */
 
 /* Waits until the thread has ended or `until` (rota_now() seconds); 1 when
  * it has ended. */

@@ -103,7 +103,7 @@ double rota_solver_seconds(const rota_solver *s);
 const char *rota_solver_reason(const rota_solver *s);
 void rota_solver_stats(const rota_solver *s, rota_solve_stats *out);
 /* 1 when a helper thread (column generation inside a long GLPK call) did
- * not stop within half a second of the time limit: rota_solver_run has
+ * not stop within a quarter of a second after the search: rota_solver_run has
  * returned without its results, and rota_solver_free will wait for it.  A
  * program about to exit may skip rota_solver_free then. */
 int rota_solver_busy(const rota_solver *s);

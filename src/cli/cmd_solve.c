@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cg.h"
 #include "cli.h"
 #include "rota/eval.h"
 #include "rota/roster_json.h"
@@ -238,7 +239,7 @@ static int exit_code(rota_result res)
 /* Renders and writes the roster JSON; returns 0 or -1 (said on stderr). */
 static int write_roster(const opts *o, const rota_instance *inst,
                         rota_solver *s, const rota_roster *r,
-                        const rota_eval *e)
+                        const rota_eval *e, double user_limit)
 {
     rota_roster_meta m;
     rota_solve_stats st;
@@ -249,7 +250,7 @@ static int write_roster(const opts *o, const rota_instance *inst,
     m.solve_seconds = rota_solver_seconds(s);
     m.first_seconds = rota_solver_first_seconds(s);
     m.seed = o->p.seed;
-    m.time_limit = o->p.time_limit;
+    m.time_limit = user_limit;
     m.reason = rota_solver_reason(s);
     m.rows = st.rows;
     m.cols = st.cols;
@@ -269,7 +270,8 @@ static int write_roster(const opts *o, const rota_instance *inst,
 }
 
 /* Solves, writes, summarises; returns the exit code. */
-static int solve_and_write(const opts *o, const rota_instance *inst)
+static int solve_and_write(const opts *o, const rota_instance *inst,
+                           double user_limit)
 {
     rota_solve_params p = o->p;
     p.stop = &stop_flag;
@@ -293,7 +295,7 @@ static int solve_and_write(const opts *o, const rota_instance *inst)
         code = EXIT_ROTA_INTERNAL;
         goto done;
     }
-    if (write_roster(o, inst, s, r, &e) < 0) {
+    if (write_roster(o, inst, s, r, &e, user_limit) < 0) {
         code = EXIT_ROTA_INTERNAL;
         goto done;
     }
@@ -315,6 +317,7 @@ done:
 
 int cmd_solve(int argc, char **argv)
 {
+    double t_start = rota_now();
     opts o;
     int rc = parse_args(argc, argv, &o);
     if (rc == 1) {
@@ -339,7 +342,10 @@ int cmd_solve(int argc, char **argv)
     }
     rota_diags_free(&diags);
     install_sigint();
-    int code = solve_and_write(&o, inst);
+    /* the time limit is the command's: loading counts */
+    double user_limit = o.p.time_limit;
+    o.p.time_limit = fmax(0.05, user_limit - (rota_now() - t_start));
+    int code = solve_and_write(&o, inst, user_limit);
     rota_instance_free(inst);
     return code;
 }
