@@ -696,8 +696,6 @@ static void read_doc(reader *rd)
     read_list(rd, doc, "visits", read_visit);
     read_list(rd, doc, "uncovered", read_uncovered);
     read_list(rd, doc, "staff", read_staff);
-    if (!rd->bad && !rd->oom)
-        account_visits(rd);
 }
 
 static int reader_alloc(reader *rd)
@@ -750,10 +748,17 @@ static rota_status reader_run(reader *rd, const char *text, size_t len)
                        "%u bytes", ROTA_CHECK_MAX_BYTES);
         return ROTA_EINPUT;
     }
+    rota_json_guard();
+    rota_json_oom_reset();
     rd->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+    /* an allocation failure inside Jansson may look like a syntax error */
+    if (!rd->doc && rota_json_oom())
+        return ROTA_ENOMEM;
     if (!rd->doc) {
-        rota_diags_add(rd->diags, rd->path, err.line > 0 ? err.line : 0,
-                       err.column > 0 ? err.column : 0, "%s", err.text);
+        /* Jansson gives column 0 at the end of the input: say 1 */
+        int line = err.line > 0 ? err.line : 0;
+        int col = line > 0 ? (err.column > 0 ? err.column : 1) : 0;
+        rota_diags_add(rd->diags, rd->path, line, col, "%s", err.text);
         return ROTA_EINPUT;
     }
     if (jpos_build(&rd->pos, text, len) < 0 || reader_alloc(rd) < 0)
@@ -1046,6 +1051,7 @@ static rota_status judge(reader *rd, rota_check_report *rep)
         rep->has_roster = 0;
         return ROTA_OK;
     }
+    account_visits(rd);
     if (rota_evaluate(rd->inst, rd->r, &e) != ROTA_OK)
         return ROTA_ENOMEM;
     rep->objective = e.objective;
@@ -1259,6 +1265,7 @@ char *rota_check_report_json(const rota_instance *inst,
 {
     char summary[256];
     char *text = NULL;
+    rota_json_guard();
     json_t *doc = json_object();
     if (!doc)
         return NULL;
@@ -1284,18 +1291,40 @@ char *rota_check_report_json(const rota_instance *inst,
     rc |= put_findings(doc, inst, rep);
     rc |= json_object_set_new(doc, "summary", json_string(
         rota_check_summary(rep, summary, sizeof summary)));
-    if (rc == 0) {
-        char *body = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                JSON_REAL_PRECISION(15));
-        if (body) {
-            size_t n = strlen(body);
-            text = realloc(body, n + 2);
-            if (!text)
-                free(body);
-            else
-                memcpy(text + n, "\n", 2);
-        }
+    if (rc == 0)
+        text = rota_json_dump(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                              JSON_REAL_PRECISION(15));
+    json_decref(doc);
+    return text;
+}
+
+char *rota_diags_json(const rota_diags *d)
+{
+    rota_json_guard();
+    json_t *doc = json_object(), *list = json_array();
+    char *text = NULL;
+    int rc = !doc || !list;
+    for (size_t i = 0; !rc && i < d->n; i++) {
+        const rota_diag *g = &d->items[i];
+        json_t *o = json_object();
+        rc |= json_array_append_new(list, o);
+        if (rc)
+            break;
+        rc |= json_object_set_new(o, "file", str_or_null(g->file));
+        rc |= json_object_set_new(o, "line", g->line > 0 ? json_integer(g->line) : json_null());
+        rc |= json_object_set_new(o, "column", g->col > 0 ? json_integer(g->col) : json_null());
+        rc |= json_object_set_new(o, "message", json_string(g->msg));
     }
+    if (!rc) {
+        rc |= json_object_set_new(doc, "format", json_string("rota-check/1"));
+        rc |= json_object_set_new(doc, "verdict", json_string("malformed"));
+        rc |= json_object_set_new(doc, "dropped", json_integer((json_int_t)d->n_dropped));
+        rc |= json_object_set_new(doc, "diagnostics", list);
+        list = NULL;
+    }
+    if (!rc)
+        text = rota_json_dump(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(list);
     json_decref(doc);
     return text;
 }

@@ -1,4 +1,5 @@
-/* json_pos.h - where each value of a JSON text starts (line, column).
+/* json_pos.h - JSON text helpers: where each value of a text starts
+ * (line, column), and Jansson's allocation failures made visible.
  *
  * Jansson reports positions for syntax errors only.  To point at a wrong
  * value in a well-formed document, jpos_build() makes one light pass over
@@ -14,6 +15,8 @@
 #define ROTA_JSON_POS_H
 
 #include <stddef.h>
+
+#include <jansson.h>
 
 typedef struct jpos_node {
     int line, col;        /* 1-based */
@@ -39,5 +42,18 @@ int jpos_index(const jpos *t, int node, size_t i);
 
 /* Line and column of node (0, 0 for node < 0). */
 void jpos_where(const jpos *t, int node, int *line, int *col);
+
+/* Jansson 2.14 hides some allocation failures: json_loadb reports them as
+ * syntax errors (or with an empty message), and json_dumps ignores a failed
+ * write of an object key and returns a corrupt text.  rota_json_guard()
+ * installs (once, chaining to the allocator in place) Jansson allocation
+ * functions that raise a per-thread flag on failure; reset it with
+ * rota_json_oom_reset() before a Jansson call and read it after. */
+void rota_json_guard(void);
+void rota_json_oom_reset(void);
+int rota_json_oom(void);
+
+/* json_dumps with a trailing newline, NULL on any allocation failure. */
+char *rota_json_dump(const json_t *doc, size_t flags);
 
 #endif

@@ -9,6 +9,7 @@
  * then the extensions (docs/roster-json.md).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,14 +239,17 @@ static int put_lists(json_t *doc, const rota_instance *inst,
     for (int k = 0; r && k < inst->n_staff; k++)
         if (push(st, staff_json(inst, e, k)) < 0)
             goto done;
+    /* each put steals its value, also when it fails */
     rc = put(doc, "visits", vis);
     vis = NULL;
-    if (rc == 0)
+    if (rc == 0) {
         rc = put(doc, "uncovered", unc);
-    unc = NULL;
-    if (rc == 0)
+        unc = NULL;
+    }
+    if (rc == 0) {
         rc = put(doc, "staff", st);
-    st = NULL;
+        st = NULL;
+    }
 done:
     json_decref(vis);
     json_decref(unc);
@@ -334,10 +338,75 @@ static int put_extensions(json_t *doc, const rota_instance *inst,
     return 0;
 }
 
+/* ---- Jansson's allocation failures (json_pos.h) ----------------------- */
+
+static json_malloc_t prev_malloc;
+static json_free_t prev_free;
+static _Thread_local int json_failed;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void *guarded_malloc(size_t n)
+{
+    void *p = prev_malloc(n);
+    if (!p)
+        json_failed = 1;
+    return p;
+}
+
+static void guarded_free(void *p)
+{
+    prev_free(p);
+}
+
+static void guard_install(void)
+{
+    json_get_alloc_funcs(&prev_malloc, &prev_free);
+    if (!prev_malloc || !prev_free) {
+        prev_malloc = malloc;
+        prev_free = free;
+    }
+    json_set_alloc_funcs(guarded_malloc, guarded_free);
+}
+
+void rota_json_guard(void)
+{
+    pthread_once(&guard_once, guard_install);
+}
+
+void rota_json_oom_reset(void)
+{
+    json_failed = 0;
+}
+
+int rota_json_oom(void)
+{
+    return json_failed;
+}
+
+char *rota_json_dump(const json_t *doc, size_t flags)
+{
+    rota_json_guard();
+    rota_json_oom_reset();
+    char *body = json_dumps(doc, flags);
+    char *text = NULL;
+    if (body && !rota_json_oom()) {
+        size_t n = strlen(body);
+        text = malloc(n + 2);
+        if (text) {
+            memcpy(text, body, n);
+            memcpy(text + n, "\n", 2);
+        }
+    }
+    if (body)
+        guarded_free(body);
+    return text;
+}
+
 char *rota_roster_to_json(const rota_instance *inst, const rota_roster *r,
                           const rota_eval *e, const rota_roster_meta *meta)
 {
     char *text = NULL;
+    rota_json_guard();
     json_t *doc = json_object();
     if (!doc)
         return NULL;
@@ -350,17 +419,7 @@ char *rota_roster_to_json(const rota_instance *inst, const rota_roster *r,
         put_lists(doc, inst, r, e) < 0 ||
         put_extensions(doc, inst, r, e, meta) < 0)
         goto done;
-    char *body = json_dumps(doc, DUMP_FLAGS);
-    if (!body)
-        goto done;
-    size_t n = strlen(body);
-    text = malloc(n + 2);
-    if (text) {
-        memcpy(text, body, n);
-        text[n] = '\n';
-        text[n + 1] = '\0';
-    }
-    free(body);
+    text = rota_json_dump(doc, DUMP_FLAGS);
 done:
     json_decref(doc);
     return text;

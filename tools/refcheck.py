@@ -380,8 +380,11 @@ def walk_day(I, k, day, items, bad):
             end = start + I.visits[v]["minutes"]
             to = I.visits[v]["site"]
             m = leg(I, place, to)
-            if lo is None or start < lo or end > hi:
-                bad(5, "visit outside its tour's span (blocked or gap)")
+            # a visit outside every availability window is rule 3's; one
+            # inside a window but not inside a span overlaps a blocked interval
+            if (lo is None or start < lo or end > hi) and \
+                    inside(s["avail"].get(day, []), start, end):
+                bad(5, "visit overlaps a blocked interval")
             if prev_end is None:
                 if lo is not None and start - m < lo:
                     bad(5, "early departure")

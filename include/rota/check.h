@@ -116,4 +116,8 @@ char *rota_check_report_json(const rota_instance *inst,
                              const rota_check_report *rep,
                              const char *roster_path);
 
+/* The diagnostics of a malformed input as a verdict document (format
+ * "rota-check/1", verdict "malformed"); malloc'd, NULL when out of memory. */
+char *rota_diags_json(const rota_diags *d);
+
 #endif

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "rota/check.h"
 #include "rota/instance.h"
@@ -75,42 +73,16 @@ static int exit_for(rota_status st)
                                                : EXIT_ROTA_INTERNAL;
 }
 
-/* For --json: the diagnostics of a malformed input as a verdict. */
-static void print_malformed_json(const rota_diags *d)
-{
-    json_t *doc = json_object(), *list = json_array();
-    int rc = !doc || !list;
-    for (size_t i = 0; !rc && i < d->n; i++) {
-        const rota_diag *g = &d->items[i];
-        json_t *o = json_object();
-        rc |= json_array_append_new(list, o);
-        if (rc)
-            break;
-        rc |= json_object_set_new(o, "file", g->file ? json_string(g->file) : json_null());
-        rc |= json_object_set_new(o, "line", g->line > 0 ? json_integer(g->line) : json_null());
-        rc |= json_object_set_new(o, "column", g->col > 0 ? json_integer(g->col) : json_null());
-        rc |= json_object_set_new(o, "message", json_string(g->msg));
-    }
-    if (!rc) {
-        rc |= json_object_set_new(doc, "format", json_string("rota-check/1"));
-        rc |= json_object_set_new(doc, "verdict", json_string("malformed"));
-        rc |= json_object_set_new(doc, "diagnostics", list);
-        list = NULL;
-    }
-    char *text = rc ? NULL : json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (text)
-        printf("%s\n", text);
-    free(text);
-    json_decref(list);
-    json_decref(doc);
-}
-
 static int report_malformed(const check_opts *o, rota_diags *d, rota_status st)
 {
     rota_diags_sort(d);
     cli_print_diags(stderr, d);
-    if (o->json && !o->quiet)
-        print_malformed_json(d);
+    if (o->json && !o->quiet) {
+        char *text = rota_diags_json(d);
+        if (text)
+            fputs(text, stdout);
+        free(text);
+    }
     return exit_for(st);
 }
 
