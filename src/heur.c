@@ -1254,108 +1254,6 @@ void rota_heur_descend(rota_heur *h)
         h_new_best(h);
 }
 
-/* Puts visit v of a roster into cur without checking rules 2.5-2.7 (the
- * whole state is checked afterwards).  Returns 0, or 1 when it cannot be
- * held (a day over the item arrays, weeks of no phase). */
-static int load_visit(rota_heur *h, int v, const rota_assign *a)
-{
-    h_state *s = &h->cur;
-    const rota_instance *inst = h->inst;
-    if (a->staff < 0) {
-        s->asg[v] = (h_asg){-1, -1, -1, 0};
-        s->n_unc++;
-        s->unc_need += inst->sites[inst->visits[v].site].need;
-        return 0;
-    }
-    int p = 1;
-    while (p <= h->every[v] && weeks_of(h, v, p) != a->weeks)
-        p++;
-    if (p > h->every[v] || a->staff >= h->S || a->day < 0 ||
-        a->day >= ROTA_DAYS)
-        return 1;
-    int key = seg_key(&inst->staff[a->staff].seg[a->day], a->start);
-    if (key >= inst->staff[a->staff].seg[a->day].n)
-        return 1;
-    for (int w = 0; w < h->W; w++) {
-        if (!(a->weeks & (1u << w)))
-            continue;
-        int di = day_index(h, a->staff, w, a->day);
-        h_item *it = s->item + (size_t)di * h->maxv;
-        int n = s->day[di].n, i = 0;
-        if (n >= h->maxv)
-            return 1;
-        while (i < n && it[i].start < a->start)
-            i++;
-        memmove(it + i + 1, it + i, (size_t)(n - i) * sizeof *it);
-        it[i] = (h_item){v, a->start, a->start + h->minutes[v], h->place[v],
-                         key};
-        s->day[di].n++;
-    }
-    s->nvis[a->staff]++;
-    s->soft += soft_cost(h, v, a->staff, a->day, a->start);
-    s->asg[v] = (h_asg){a->staff, a->day, a->start, p};
-    return 0;
-}
-
-/* Day travel, week minutes and totals of cur from its items. */
-static void load_figures(rota_heur *h)
-{
-    h_state *s = &h->cur;
-    rota_day_item items[64];
-    for (int k = 0; k < h->S; k++)
-        for (int w = 0; w < h->W; w++)
-            for (int d = 0; d < ROTA_DAYS; d++) {
-                int di = day_index(h, k, w, d), n = s->day[di].n, tr = 0;
-                const h_item *it = s->item + (size_t)di * h->maxv;
-                for (int i = 0; i < n && i < 64; i++) {
-                    items[i] = (rota_day_item){it[i].visit, it[i].start};
-                    s->used[k * h->W + w] += h->minutes[it[i].visit];
-                }
-                rota_day_walk(h->inst, k, d, items, n < 64 ? n : 64, &tr,
-                              NULL, NULL, NULL, NULL, NULL);
-                s->day[di].travel = tr;
-                s->used[k * h->W + w] += tr;
-                s->travel += tr;
-            }
-    for (int k = 0; k < h->S; k++)
-        for (int w = 0; w < h->W; w++)
-            s->tot[k] += s->used[k * h->W + w];
-}
-
-/* Rebuilds cur from a roster: items placed raw (a subset of a feasible
- * day need not be feasible when travel breaks the triangle inequality),
- * then every figure recomputed and checked. */
-int rota_heur_load(rota_heur *h, const rota_roster *r)
-{
-    h_state *s = &h->save;
-    h_state_copy(h, s, &h->cur);
-    h_state *c = &h->cur;
-    size_t nd = n_days(h);
-    memset(c->day, 0, nd * sizeof *c->day);
-    memset(c->used, 0, (size_t)h->S * h->W * sizeof *c->used);
-    memset(c->tot, 0, (size_t)h->S * sizeof *c->tot);
-    memset(c->nvis, 0, (size_t)h->S * sizeof *c->nvis);
-    c->travel = 0;
-    c->soft = 0;
-    c->n_unc = 0;
-    c->unc_need = 0;
-    int bad = 0;
-    for (int v = 0; v < h->V && !bad; v++)
-        bad = load_visit(h, v, &r->a[v]);
-    if (!bad)
-        load_figures(h);
-    if (bad || h_check_state(h, c) != 0) {
-        h_state_copy(h, c, s);
-        h_balance_refresh(h);
-        return -1;
-    }
-    h_balance_refresh(h);
-    h->f_cur = h_objective(h, c);
-    if (h->f_cur < h->f_best - 1e-9)
-        h_new_best(h);
-    return 0;
-}
-
 void rota_heur_best(const rota_heur *h, rota_roster *out)
 {
     h_to_roster(h, &h->best, out);
@@ -1379,9 +1277,4 @@ long rota_heur_iterations(const rota_heur *h)
 long rota_heur_improvements(const rota_heur *h)
 {
     return h->improvements;
-}
-
-int rota_heur_candidates(const rota_heur *h, int visit)
-{
-    return h->u_ncand[h->unit_of[visit]];
 }

@@ -49,11 +49,6 @@ void rota_heur_set_limits(rota_heur *h, const rota_heur_limits *lim);
  * coverage it may leave visits uncovered (the search keeps trying). */
 void rota_heur_construct(rota_heur *h);
 
-/* Makes r (feasible but for coverage) the current state, and the best one
- * when it is better.  Returns 0, or -1 when r breaks a rule the state
- * cannot hold (then nothing changed). */
-int rota_heur_load(rota_heur *h, const rota_roster *r);
-
 /* Improves by moving single units to their best place until none moves. */
 void rota_heur_descend(rota_heur *h);
 
@@ -68,9 +63,5 @@ double rota_heur_best_objective(const rota_heur *h);
 int rota_heur_best_missing(const rota_heur *h);
 long rota_heur_iterations(const rota_heur *h);
 long rota_heur_improvements(const rota_heur *h);
-
-/* Feasible insertions of each unit into the empty roster (for the tests
- * and presolve messages): the count for visit v's unit. */
-int rota_heur_candidates(const rota_heur *h, int visit);
 
 #endif

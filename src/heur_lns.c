@@ -53,6 +53,10 @@ int h_repair_greedy(rota_heur *h, int *units, int n, int order, double noise)
         h_cand c;
         if (h->cur.asg[h->u_v1[units[i]]].staff >= 0)
             continue;
+        if ((i & 15) == 15 && h_stopped(h)) {
+            failed += n - i;
+            break;
+        }
         if (h_best_insert(h, units[i], -1, &c, noise))
             h_insert(h, units[i], &c);
         else
