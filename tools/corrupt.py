@@ -192,6 +192,11 @@ def wrong_weeks(I, doc):
     return 2
 
 
+def no_weeks(I, doc):
+    doc["visits"][-1]["weeks"] = []
+    return 2
+
+
 def week_out_of_cycle(I, doc):
     doc["visits"][0]["weeks"].append(I.W + 1)
     return 2
@@ -427,7 +432,8 @@ def random_moves(seed):
 CORRUPTIONS = [
     wrong_day, shifted_start, outside_window, overlap, wrong_role, pin_broken,
     too_many_visits, over_capacity, max_sites, missing_visit,
-    duplicated_visit, in_both_lists, uncover, wrong_weeks, week_out_of_cycle,
+    duplicated_visit, in_both_lists, uncover, wrong_weeks, no_weeks,
+    week_out_of_cycle,
     joint_split, joint_half_uncovered, into_blocked, early_departure,
     late_return, objective_plus_one, objective_tiny, travel_term,
     balance_term, utilisation, visit_minutes, travel_minutes, capacity,

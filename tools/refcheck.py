@@ -408,6 +408,8 @@ def evaluate(I, assign, unc, bad):
     """Rules and figures: -> (terms, objective, per staff figures, tours)."""
     for v, a in assign.items():
         check_assignment(I, v, a, bad)
+    # a visit that occurs in no week is not covered (after its rule 2)
+    assign = {v: a for v, a in assign.items() if a[3]}
     if not I.soft:
         for v in range(len(I.visits)):
             if v not in assign:
