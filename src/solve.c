@@ -40,6 +40,9 @@ struct rota_solver {
     double obj;                 /* its objective by rota_evaluate */
     int has_bound;
     double bound;
+    int has_pre_bound;
+    double pre_bound;           /* presolve's, the fallback */
+    long false_bounds;          /* bounds a roster showed false (bugs) */
     double t0, deadline, first, total, last_progress;
     const char *phase;
     char reason[600];
@@ -149,6 +152,7 @@ static void take_bound(rota_solver *s, double b, const char *from)
         return;
     if (s->best && b > s->obj) {
         if (b > s->obj + 1e-6 * fmax(1.0, fabs(s->obj))) {
+            s->false_bounds++;
             if (s->p.verbosity > 0)
                 fprintf(stderr, "rota: warning: %s bound %.9f above the "
                         "objective %.9f of a checked roster: ignored\n",
@@ -159,6 +163,25 @@ static void take_bound(rota_solver *s, double b, const char *from)
     }
     s->has_bound = 1;
     s->bound = b;
+}
+
+/* A new roster may show a bound taken earlier to be false (a bug in its
+ * source): then only the presolve bound is kept.  Within rounding the
+ * bound is lowered to the objective. */
+static void recheck_bound(rota_solver *s)
+{
+    if (!s->has_bound || s->bound <= s->obj)
+        return;
+    if (s->bound > s->obj + 1e-6 * fmax(1.0, fabs(s->obj))) {
+        if (s->p.verbosity > 0)
+            fprintf(stderr, "rota: warning: bound %.9f above the objective "
+                    "%.9f of a checked roster: dropped\n", s->bound, s->obj);
+        s->bound = s->pre_bound;
+        s->has_bound = s->has_pre_bound && s->pre_bound <= s->obj;
+        s->false_bounds++;
+        return;
+    }
+    s->bound = s->obj;
 }
 
 /* Takes a roster if rota_evaluate finds it feasible and better. Returns 1
@@ -190,8 +213,7 @@ static int take_roster(rota_solver *s, const rota_roster *r)
     }
     if (better) {
         s->obj = obj;
-        if (s->has_bound && s->bound > s->obj)
-            s->bound = s->obj;  /* rounding only: take_bound refused more */
+        recheck_bound(s);
     }
     return better;
 }
@@ -439,6 +461,8 @@ static rota_status run_presolve(rota_solver *s)
         s->has_reason = 1;
         return ROTA_OK;
     }
+    s->has_pre_bound = 1;
+    s->pre_bound = pre.bound;
     take_bound(s, pre.bound, "presolve");
     say(s, 1, "presolved");
     return ROTA_OK;
