@@ -1,0 +1,34 @@
+#!/bin/sh
+# tests/valgrind/run.sh ROTA SRCDIR - runs the CLI on small inputs under
+# valgrind: any memory error or definite leak fails (exit 99 from valgrind).
+# Skipped (exit 77) when valgrind is not installed or in a sanitizer build.
+set -u
+rota=$1 src=$2
+command -v valgrind >/dev/null 2>&1 || exit 77
+if nm "$rota" 2>/dev/null | grep -q __asan_init; then exit 77; fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+vg() {
+    valgrind --quiet --error-exitcode=99 --leak-check=full \
+             --errors-for-leak-kinds=definite --track-fds=no "$@"
+}
+fail=0
+expect() { # expect CODE CMD...: the command must exit with CODE
+    want=$1; shift
+    vg "$@" >/dev/null 2>"$tmp/err"; got=$?
+    if [ "$got" != "$want" ]; then
+        echo "FAIL (exit $got, want $want): $*"; cat "$tmp/err"; fail=1
+    fi
+}
+expect 0 "$rota" solve "$src/instances/tiny-2.yaml" -o "$tmp/t2.json" --time-limit 20 --quiet
+expect 0 "$rota" check "$src/instances/tiny-2.yaml" "$tmp/t2.json"
+expect 0 "$rota" solve "$src/instances/tiny-3.yaml" -o "$tmp/t3.json" --time-limit 3 --quiet
+expect 0 "$rota" validate "$src/instances/rudersdal-cycle2-1.yaml"
+expect 0 "$rota" validate "$src/instances/jammerbugt-matrix-1.yaml"
+expect 2 "$rota" validate "$src/tests/load/bad/duplicate-key.yaml"
+expect 2 "$rota" validate "$src/tests/load/bad/alias-anchor.yaml"
+sed 's/"objective": [0-9.]*/"objective": 1.5/' "$tmp/t2.json" > "$tmp/bad.json"
+expect 3 "$rota" check "$src/instances/tiny-2.yaml" "$tmp/bad.json"
+printf '{"format": "rota-roster/1", "format": 1}' > "$tmp/dup.json"
+expect 2 "$rota" check "$src/instances/tiny-2.yaml" "$tmp/dup.json"
+exit $fail
