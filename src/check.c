@@ -139,11 +139,26 @@ static int report_push(rota_check_report *rep, const rota_finding *f)
 }
 
 /* Adds finding f (its field is copied, its msg formatted) at node. */
+/* Counts a finding; keeps it unless the report holds
+ * ROTA_CHECK_MAX_FINDINGS already. */
+static void count_only(rota_check_report *rep, rota_finding_kind kind)
+{
+    if (kind == ROTA_FINDING_RULE)
+        rep->n_rule++;
+    else
+        rep->n_figure++;
+}
+
 static void vfinding(reader *rd, int node, rota_finding f, const char *fmt,
                      va_list ap)
 {
     if (!rd->rep)
         return;
+    if (rd->rep->n >= ROTA_CHECK_MAX_FINDINGS) {
+        count_only(rd->rep, f.kind);
+        rd->rep->n_dropped++;
+        return;
+    }
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
     jpos_where(&rd->pos, node, &f.line, &f.col);
@@ -152,10 +167,7 @@ static void vfinding(reader *rd, int node, rota_finding f, const char *fmt,
     if (!f.msg || (f.kind == ROTA_FINDING_FIGURE && !f.field) ||
         report_push(rd->rep, &f) < 0) {
         /* the verdict must not turn "ok" by losing a finding */
-        if (f.kind == ROTA_FINDING_RULE)
-            rd->rep->n_rule++;
-        else
-            rd->rep->n_figure++;
+        count_only(rd->rep, f.kind);
         rd->rep->oom = 1;
         free(f.msg);
         free(f.field);
@@ -402,9 +414,9 @@ static int get_weeks(reader *rd, json_t *o, int node, const char *where,
         return -1;
     }
     *mask = 0;
-    for (size_t i = 0; i < json_array_size(a); i++) {
+    int xn = jpos_index(&rd->pos, at, 0);
+    for (size_t i = 0; i < json_array_size(a); i++, xn = jpos_next(&rd->pos, xn)) {
         json_t *x = json_array_get(a, i);
-        int xn = jpos_index(&rd->pos, at, i);
         if (!json_is_integer(x)) {
             bad(rd, xn >= 0 ? xn : at, "%s.weeks[%zu]: expected an integer, "
                 "not %s", where, i, type_name(x));
@@ -558,9 +570,10 @@ static void read_tour(reader *rd, json_t *o, int node, const char *where)
             type_name(legs));
     if (rd->bad != b0)
         return;
-    for (size_t i = 0; i < json_array_size(legs); i++) {
+    int ln = jpos_index(&rd->pos, at, 0);
+    for (size_t i = 0; i < json_array_size(legs); i++, ln = jpos_next(&rd->pos, ln)) {
         snprintf(lw, sizeof lw, "%s.legs[%zu]", where, i);
-        read_leg(rd, json_array_get(legs, i), jpos_index(&rd->pos, at, i), lw);
+        read_leg(rd, json_array_get(legs, i), ln >= 0 ? ln : at, lw);
     }
     t.n_legs = rd->n_legs - t.first_leg;
     if (grow((void **)&rd->tours, &rd->cap_tours, rd->n_tours, sizeof t) < 0) {
@@ -608,10 +621,10 @@ static void read_staff(reader *rd, json_t *o, int node, size_t i)
     if (rd->bad != b0)
         return;
     s.first_tour = rd->n_tours;
-    for (size_t j = 0; j < json_array_size(tours); j++) {
+    int tn = jpos_index(&rd->pos, at, 0);
+    for (size_t j = 0; j < json_array_size(tours); j++, tn = jpos_next(&rd->pos, tn)) {
         snprintf(tw, sizeof tw, "%s.tours[%zu]", where, j);
-        read_tour(rd, json_array_get(tours, j), jpos_index(&rd->pos, at, j),
-                  tw);
+        read_tour(rd, json_array_get(tours, j), tn >= 0 ? tn : at, tw);
     }
     s.n_tours = rd->n_tours - s.first_tour;
     if (rd->staff[k].node >= 0) {
@@ -679,10 +692,10 @@ static void read_list(reader *rd, json_t *doc, const char *key,
 {
     int at;
     json_t *a = get_array(rd, doc, 0, key, &at);
-    for (size_t i = 0; a && i < json_array_size(a) && !rd->oom; i++) {
-        int n = jpos_index(&rd->pos, at, i);
+    int n = jpos_index(&rd->pos, at, 0);
+    for (size_t i = 0; a && i < json_array_size(a) && !rd->oom;
+         i++, n = jpos_next(&rd->pos, n))
         each(rd, json_array_get(a, i), n >= 0 ? n : at, i);
-    }
     if (a && strcmp(key, "visits") == 0)
         rd->n_listed = (int)json_array_size(a);
 }
@@ -1073,7 +1086,7 @@ rota_status rota_check_buffer(const rota_instance *inst, const char *text,
                               rota_check_report *rep, rota_diags *diags)
 {
     reader rd = {.inst = inst, .path = path, .diags = diags, .rep = rep};
-    size_t n0 = rep->n;
+    size_t n0 = rep->n, d0 = rep->n_dropped;
     int r0 = rep->n_rule, f0 = rep->n_figure;
     rota_status st = reader_run(&rd, text, len);
     if (st == ROTA_OK)
@@ -1087,6 +1100,7 @@ rota_status rota_check_buffer(const rota_instance *inst, const char *text,
         rep->n = n0;
         rep->n_rule = r0;
         rep->n_figure = f0;
+        rep->n_dropped = d0;
     }
     reader_free(&rd);
     return st;

@@ -167,6 +167,7 @@ char *rota_check_report_json(const rota_instance *inst,
     rc |= json_object_set_new(doc, "uncovered", json_integer(rep->n_uncovered));
     rc |= json_object_set_new(doc, "n_violations", json_integer(rep->n_rule));
     rc |= json_object_set_new(doc, "n_mismatches", json_integer(rep->n_figure));
+    rc |= json_object_set_new(doc, "dropped", json_integer((json_int_t)rep->n_dropped));
     rc |= put_findings(doc, inst, rep);
     rc |= json_object_set_new(doc, "summary", json_string(
         rota_check_summary(rep, summary, sizeof summary)));

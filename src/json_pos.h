@@ -40,6 +40,11 @@ int jpos_key(const jpos *t, int node, const char *key);
 /* The element i of array node `node`; -1 when absent (or node < 0). */
 int jpos_index(const jpos *t, int node, size_t i);
 
+/* The next element or member after node (its next sibling); -1 at the end
+ * or for node < 0.  Walking an array with jpos_index(t, a, 0) and then
+ * jpos_next keeps a long array linear. */
+int jpos_next(const jpos *t, int node);
+
 /* Line and column of node (0, 0 for node < 0). */
 void jpos_where(const jpos *t, int node, int *line, int *col);
 

@@ -610,6 +610,11 @@ int jpos_index(const jpos *t, int node, size_t i)
     return k;
 }
 
+int jpos_next(const jpos *t, int node)
+{
+    return node < 0 || node >= t->n ? -1 : t->v[node].next;
+}
+
 void jpos_where(const jpos *t, int node, int *line, int *col)
 {
     if (node < 0 || node >= t->n) {

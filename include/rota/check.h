@@ -35,7 +35,8 @@
 #include "rota/roster.h"
 
 #define ROTA_CHECK_TOLERANCE 1e-6             /* for every real figure */
-#define ROTA_CHECK_MAX_BYTES (64u << 20)      /* larger rosters are refused */
+#define ROTA_CHECK_MAX_BYTES (16u << 20)      /* larger rosters are refused */
+#define ROTA_CHECK_MAX_FINDINGS 10000         /* more are counted, not kept */
 
 typedef enum rota_finding_kind {
     ROTA_FINDING_RULE,     /* a rule of spec section 2 is broken */
@@ -57,7 +58,8 @@ typedef struct rota_finding {
 typedef struct rota_check_report {
     size_t n, cap;
     rota_finding *items;
-    int n_rule, n_figure;  /* findings of each kind */
+    int n_rule, n_figure;  /* findings of each kind (kept or not) */
+    size_t n_dropped;      /* findings counted but not kept (over the cap) */
     int has_roster;        /* 0: a document with status infeasible,
                               no_solution or error and no visits */
     rota_result status;    /* as stated */

@@ -96,6 +96,8 @@ static int print_text(const rota_instance *inst, const rota_check_report *rep,
             printf("%s:%d:%d: ", path, f->line, f->col);
         printf("%s\n", rota_finding_format(inst, f, line, sizeof line));
     }
+    if (rep->n_dropped)
+        printf("(%zu more findings not shown)\n", rep->n_dropped);
     if (rep->oom)
         printf("(some findings were lost: out of memory)\n");
     printf("%s\n", rota_check_summary(rep, sum, sizeof sum));
