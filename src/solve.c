@@ -315,6 +315,13 @@ static void worker_post_roster(cg_worker *w, const rota_roster *r)
     pthread_mutex_unlock(&w->mu);
 }
 
+static void worker_post_stats(cg_worker *w, const rota_cg *cg)
+{
+    pthread_mutex_lock(&w->mu);
+    rota_cg_get_stats(cg, &w->stats);
+    pthread_mutex_unlock(&w->mu);
+}
+
 /* One round: the root bound, then the integer master. */
 static rota_status worker_round(cg_worker *w, rota_cg *cg,
                                 const rota_roster *inc, int have_inc,
@@ -325,6 +332,7 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg,
     if (st != ROTA_OK)
         return st;
     worker_post_bound(w, b, 0);
+    worker_post_stats(w, cg);
     if (w->stop || rota_now() >= w->deadline)
         return ROTA_OK;
     int found = 0, proved = 0;
@@ -337,6 +345,7 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg,
         worker_post_roster(w, out);
     if (proved)
         worker_post_bound(w, b, 1);
+    worker_post_stats(w, cg);
     return ROTA_OK;
 }
 
@@ -587,10 +596,12 @@ static void run_finish_cg(rota_solver *s)
                 "its results are left out\n");
     }
     poll_worker(s);
+    pthread_mutex_lock(&w->mu);
     s->stats.rows = w->stats.rows;
     s->stats.cols = w->stats.cols;
     s->stats.cols_generated = w->stats.cols_generated;
-    s->stats.cg_seconds = w->seconds;
+    s->stats.cg_seconds = w->done ? w->seconds : rota_now() - s->t0;
+    pthread_mutex_unlock(&w->mu);
     if (w->status != ROTA_OK && s->p.verbosity > 0)
         fprintf(stderr, "rota: column generation failed: %s\n",
                 rota_status_str(w->status));
