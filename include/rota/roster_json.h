@@ -29,8 +29,9 @@ typedef struct rota_roster_meta {
 /* Fills meta with neutral values (status feasible, no bound, sizes -1). */
 void rota_roster_meta_init(rota_roster_meta *meta);
 
-/* Renders the roster as JSON text (sorted keys where the spec leaves order
- * free, 15 significant digits, a trailing newline).  `e` must be
+/* Renders the roster as JSON text (keys in the spec's order, then the
+ * extensions of docs/roster-json.md; 15 significant digits; a non-finite
+ * real as null; a trailing newline).  `e` must be
  * rota_evaluate(inst, r).  Returns a malloc'd string the caller frees, or
  * NULL when out of memory.  r may be NULL (no roster: status no_solution,
  * infeasible or error): then visits, uncovered and staff are empty and

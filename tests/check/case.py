@@ -3,7 +3,7 @@
 
 usage: case.py ROTA DIR INSTANCE ROSTER --exit N [--expect REGEX ...]
                [--only-rule N] [--figures-ok] [--stderr FILE] [--no-stdout]
-               [-- ARGS...]
+               [--stdout-to FILE] [-- ARGS...]
 
 Runs `ROTA check INSTANCE ROSTER ARGS...` in DIR (so messages carry the
 short file names) and checks: the exit status; every REGEX matches some
@@ -30,14 +30,21 @@ def main():
     ap.add_argument("--figures-ok", action="store_true")
     ap.add_argument("--stderr")
     ap.add_argument("--no-stdout", action="store_true")
+    ap.add_argument("--stdout-to", help="send rota's stdout to this file (/dev/full)")
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     a = ap.parse_args(argv[:len(argv) - len(extra) - (1 if extra or "--" in argv else 0)])
     a.args = extra
     rota = os.path.abspath(a.rota)   # run from DIR below
-    p = subprocess.run([rota, "check", a.instance, a.roster] + a.args,
-                       cwd=a.dir, capture_output=True, text=True)
-    out, err = p.stdout, p.stderr
+    cmd = [rota, "check", a.instance, a.roster] + a.args
+    if a.stdout_to:
+        with open(a.stdout_to, "w") as sink:
+            p = subprocess.run(cmd, cwd=a.dir, stdout=sink,
+                               stderr=subprocess.PIPE, text=True)
+        out, err = "", p.stderr
+    else:
+        p = subprocess.run(cmd, cwd=a.dir, capture_output=True, text=True)
+        out, err = p.stdout, p.stderr
     sys.stdout.write(out)
     sys.stdout.write(err)
     problems = []
