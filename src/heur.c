@@ -608,9 +608,9 @@ static int start_in(const rota_heur *h, int v, int d, int t)
     return 0;
 }
 
-/* Best place of a joint pair: for each common (d, t, weeks) the cheapest
- * staff of each role, the balance of both changes taken together. */
-static void best_joint(rota_heur *h, int v1, int v2, h_cand *c, double noise)
+/* best_joint's reference: every (d, t, weeks) and staff member evaluated
+ * on its own with day_ins.  Only the self-test calls it. */
+static void best_joint_slow(rota_heur *h, int v1, int v2, h_cand *c)
 {
     int pp[16][2];
     int np = joint_phases(h, v1, v2, pp);
@@ -631,11 +631,146 @@ static void best_joint(rota_heur *h, int v1, int v2, h_cand *c, double noise)
                               balance_delta(h, k1, t1, -1, 0) -
                               balance_delta(h, k2, t2, -1, 0) +
                               balance_delta(h, k1, t1, k2, t2);
-                if (noise > 0)
-                    cost += noise * (2 * h_rand01(h) - 1);
                 if (cost < c->cost)
                     *c = (h_cand){k1, d, t, pp[q][0], k2, pp[q][1], cost};
             }
+        }
+    }
+}
+
+/* One staff member's lane in a joint sweep: its gaps on the day in each
+ * week, a pointer per week into them (starts only grow), its balance. */
+typedef struct h_lane {
+    int k;
+    double base;            /* continuity cost */
+    bal_ctx b;
+    h_gap *g[ROTA_MAX_WEEKS];
+    int ng[ROTA_MAX_WEEKS], ptr[ROTA_MAX_WEEKS];
+} h_lane;
+
+/* The lanes of every staff member who may take v on day d. */
+static int lanes_prepare(rota_heur *h, int v, int d, h_lane *L, h_gap *buf)
+{
+    const rota_instance *inst = h->inst;
+    const rota_visit *x = &inst->visits[v];
+    int n = 0;
+    for (int j = h->elig_off[v]; j < h->elig_off[v + 1]; j++) {
+        int k = h->elig[j];
+        if (!may_add_site(h, k) || inst->staff[k].avail[d].n == 0)
+            continue;
+        h_lane *l = &L[n];
+        l->k = k;
+        l->base = (x->current.staff >= 0 && x->current.staff != k)
+                      ? inst->w_continuity : 0;
+        bal_prepare(h, k, &l->b);
+        for (int w = 0; w < h->W; w++) {
+            l->g[w] = buf + ((size_t)n * h->W + w) * h->gmax;
+            l->ng[w] = day_gaps(h, k, w, d, v, l->g[w]);
+        }
+        n++;
+    }
+    return n;
+}
+
+/* The cheapest lane for v at start t in weeks wk (occ of them): its cost
+ * (continuity, travel, balance alone), index *li and added minutes *add. */
+static double lanes_best(const rota_heur *h, int v, h_lane *L, int n, int d,
+                         int t, unsigned wk, int occ, int *li, int *add)
+{
+    double best = INFINITY;
+    int m = h->minutes[v];
+    for (int i = 0; i < n; i++) {
+        h_lane *l = &L[i];
+        int dt = 0, ok = 1;
+        for (int w = 0; w < h->W && ok; w++) {
+            if (!(wk & (1u << w)))
+                continue;
+            while (l->ptr[w] < l->ng[w] && l->g[w][l->ptr[w]].hi < t)
+                l->ptr[w]++;
+            if (l->ptr[w] == l->ng[w] || l->g[w][l->ptr[w]].lo > t)
+                ok = 0;
+            else
+                dt += l->g[w][l->ptr[w]].dt;
+        }
+        if (!ok || !span_has(&h->inst->staff[l->k].avail[d], t, t + m))
+            continue;
+        double c = l->base + h->w_travel_w * dt + bal_after(h, &l->b, occ * m + dt);
+        if (c < best) {
+            best = c;
+            *li = i;
+            *add = occ * m + dt;
+        }
+    }
+    return best;
+}
+
+static void lanes_rewind(h_lane *L, int n)
+{
+    for (int i = 0; i < n; i++)
+        memset(L[i].ptr, 0, sizeof L[i].ptr);
+}
+
+/* One phase pair of a joint pair on day d: a sweep over the common starts,
+ * the cheapest staff of each role at each, the balance of both changes
+ * taken together. */
+static void joint_sweep(rota_heur *h, int v1, int v2, int d, int p1, int p2,
+                        h_lane *L1, int n1, h_lane *L2, int n2, h_cand *c,
+                        double noise)
+{
+    unsigned wk = weeks_of(h, v1, p1);
+    int occ = __builtin_popcount(wk);
+    int j2 = h->st_off[v2 * 7 + d], e2 = h->st_off[v2 * 7 + d + 1];
+    lanes_rewind(L1, n1);
+    lanes_rewind(L2, n2);
+    for (int j = h->st_off[v1 * 7 + d]; j < h->st_off[v1 * 7 + d + 1]; j++) {
+        int t = h->st[j].t, i1 = -1, i2 = -1, a1 = 0, a2 = 0;
+        while (j2 < e2 && h->st[j2].t < t)
+            j2++;
+        if (j2 == e2 || h->st[j2].t != t)
+            continue;
+        double c1 = lanes_best(h, v1, L1, n1, d, t, wk, occ, &i1, &a1);
+        if (c1 == INFINITY)
+            continue;
+        double c2 = lanes_best(h, v2, L2, n2, d, t, wk, occ, &i2, &a2);
+        if (c2 == INFINITY)
+            continue;
+        const h_lane *l1 = &L1[i1], *l2 = &L2[i2];
+        double cost = c1 + c2 + h->st[j].cost + h->st[j2].cost -
+                      bal_after(h, &l1->b, a1) - bal_after(h, &l2->b, a2) +
+                      balance_delta(h, l1->k, l1->b.tot + a1, l2->k,
+                                    l2->b.tot + a2);
+        if (noise > 0)
+            cost += noise * (2 * h_rand01(h) - 1);
+        if (cost < c->cost)
+            *c = (h_cand){l1->k, d, t, p1, l2->k, p2, cost};
+    }
+}
+
+/* Best place of a joint pair over every day and phase pair. */
+static void best_joint(rota_heur *h, int v1, int v2, h_cand *c, double noise)
+{
+    int pp[16][2];
+    int np = joint_phases(h, v1, v2, pp);
+    h_lane *L1 = h->lanes, *L2 = h->lanes + h->S;
+    h_gap *g2 = h->lgaps + (size_t)h->S * h->W * h->gmax;
+    for (int d = 0; d < ROTA_DAYS && np > 0; d++) {
+        if (h->st_off[v1 * 7 + d] == h->st_off[v1 * 7 + d + 1] ||
+            h->st_off[v2 * 7 + d] == h->st_off[v2 * 7 + d + 1])
+            continue;
+        int n1 = lanes_prepare(h, v1, d, L1, h->lgaps);
+        int n2 = n1 ? lanes_prepare(h, v2, d, L2, g2) : 0;
+        for (int q = 0; q < np && n2 > 0; q++)
+            joint_sweep(h, v1, v2, d, pp[q][0], pp[q][1], L1, n1, L2, n2, c,
+                        noise);
+    }
+    if (h->selftest && noise == 0) {
+        h_cand ref = {-1, -1, -1, -1, -1, -1, INFINITY};
+        best_joint_slow(h, v1, v2, &ref);
+        if (fabs(ref.cost - c->cost) > 1e-6 &&
+            !(ref.cost == INFINITY && c->cost == INFINITY)) {
+            fprintf(stderr, "SELFTEST joint mismatch v%d+v%d: %g vs %g\n",
+                    v1, v2, c->cost, ref.cost);
+            abort();
         }
     }
 }
@@ -1123,12 +1258,14 @@ rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
             if (inst->staff[k].seg[d].n + h->maxv + 1 > h->gmax)
                 h->gmax = inst->staff[k].seg[d].n + h->maxv + 1;
     h->gaps = malloc((size_t)h->gmax * h->W * sizeof *h->gaps);
+    h->lanes = malloc(2 * ((size_t)h->S + 1) * sizeof *h->lanes);
+    h->lgaps = malloc(2 * ((size_t)h->S + 1) * h->W * h->gmax * sizeof *h->lgaps);
     h->tmp = rota_roster_new(inst);
     h->scratch = malloc(3 * ((size_t)h->V + 64) * sizeof *h->scratch);
     h->cands = malloc(((size_t)h->n_units + 1) * sizeof *h->cands);
     h->rbest = malloc(((size_t)h->n_units * (h->S + 1) + 1) * sizeof *h->rbest);
     h->rcand = malloc(((size_t)h->n_units * (h->S + 1) + 1) * sizeof *h->rcand);
-    if (!h->gaps || !h->tmp || !h->scratch || !h->cands || !h->rbest || !h->rcand)
+    if (!h->gaps || !h->lanes || !h->lgaps || !h->tmp || !h->scratch || !h->cands || !h->rbest || !h->rcand)
         goto fail;
     h_balance_refresh(h);
     count_candidates(h);
@@ -1164,6 +1301,8 @@ void rota_heur_free(rota_heur *h)
     rota_roster_free(h->tmp);
     free(h->scratch);
     free(h->gaps);
+    free(h->lanes);
+    free(h->lgaps);
     free(h->cands);
     free(h->rbest);
     free(h->rcand);

@@ -118,6 +118,8 @@ struct rota_heur {
     double *rbest;          /* regret cache: units x S */
     h_cand *rcand;
     h_gap *gaps;            /* W x gmax, for sweeps */
+    struct h_lane *lanes;   /* 2 x S, for joint sweeps */
+    h_gap *lgaps;           /* 2 x S x W x gmax, the lanes' gaps */
     int gmax;
     int verbosity;
     int selftest;           /* ROTA_HEUR_SELFTEST set: cross-check sweeps

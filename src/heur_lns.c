@@ -446,6 +446,11 @@ long rota_heur_search(rota_heur *h, long n)
         h->iter++;
         done++;
         if (h->iter % SEGMENT == 0) {
+            if (h->verbosity > 1 && h->iter % (50 * SEGMENT) == 0)
+                fprintf(stderr, "rota: lns %ld: f %.3f best %.3f  destroy "
+                        "%.2f %.2f %.2f %.2f %.2f  repair %.2f %.2f %.2f\n",
+                        h->iter, h->f_cur, h->f_best, a.wd[0], a.wd[1],
+                        a.wd[2], a.wd[3], a.wd[4], a.wr[0], a.wr[1], a.wr[2]);
             alns_update(&a);
             if (h->lim.tick)
                 h->lim.tick(h->lim.user);

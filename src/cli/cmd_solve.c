@@ -111,7 +111,7 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
     if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
         o->quiet = 1;
     else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0)
-        o->verbose = 1;
+        o->verbose++;
     else if (strcmp(a, "--no-cg") == 0)
         o->p.use_cg = 0;
     else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
