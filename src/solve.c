@@ -485,8 +485,10 @@ static rota_status run_construct(rota_solver *s)
         return ROTA_ENOMEM;
     rota_heur_limits lim = {s->deadline, s->p.stop, on_best, on_tick, s};
     rota_heur_set_limits(s->heur, &lim);
-    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, s->deadline)))
-        return ROTA_ENOMEM;
+    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, s->deadline)) &&
+        s->p.verbosity > 0)  /* no thread: search alone */
+        fprintf(stderr, "rota: cannot start column generation; searching "
+                "without it\n");
     rota_heur_construct(s->heur);
     rota_heur_descend(s->heur);
     say(s, 1, rota_heur_best_missing(s->heur) ? "constructed (incomplete)"
