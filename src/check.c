@@ -459,7 +459,7 @@ static void read_visit(reader *rd, json_t *o, int node, size_t i)
         bad(rd, sn, "%s.staff: unknown staff member \"%s\"", where, sid);
     get_day(rd, o, node, where, &day);
     get_time(rd, o, node, where, "start", 0, &start);
-    get_time(rd, o, node, where, "end", 0, &end);
+    get_time(rd, o, node, where, "end", 1, &end);   /* null: past 24:00 */
     unsigned mask = 0;
     if (rd->bad != b0 || get_weeks(rd, o, node, where, v, &mask) < 0)
         return;
@@ -905,6 +905,12 @@ static void compare_header(reader *rd, const rota_eval *e)
                   "states %.15g: negative", rd->solve_seconds);
 }
 
+/* A computed time as the writer prints it: -1 for null. */
+static int as_written(int t)
+{
+    return t < 0 || t > 24 * 60 ? -1 : t;
+}
+
 /* end = start + minutes; an uncovered visit's need is its site's. */
 static void compare_visits(reader *rd)
 {
@@ -912,13 +918,13 @@ static void compare_visits(reader *rd)
     char field[64], t1[6], t2[6], a[40], b[40];
     for (int v = 0; v < inst->n_visits; v++) {
         const rota_assign *x = &rd->r->a[v];
-        int end = x->start + inst->visits[v].minutes;
+        int end = as_written(x->start + inst->visits[v].minutes);
         if (rd->vnode[v] >= 0 && rd->vend[v] != end) {
             snprintf(field, sizeof field, "visits[%d].end", rd->vidx[v]);
             figure_at(rd, jpos_key(&rd->pos, rd->vnode[v], "end"), field, v,
                       x->staff, 0, x->day, "states %s, but the visit starts "
-                      "at %s and lasts %d minutes", rota_fmt_time(rd->vend[v],
-                      t1), rota_fmt_time(x->start, t2),
+                      "at %s and lasts %d minutes", rd->vend[v] < 0 ? "null" :
+                      rota_fmt_time(rd->vend[v], t1), rota_fmt_time(x->start, t2),
                       inst->visits[v].minutes);
         }
         double need = inst->sites[inst->visits[v].site].need;
@@ -940,12 +946,6 @@ static const char *leg_str(const char *from, const char *to, int depart,
              depart < 0 ? "null" : rota_fmt_time(depart, t1), to,
              arrive < 0 ? "null" : rota_fmt_time(arrive, t2), minutes);
     return buf;
-}
-
-/* A computed time as the writer prints it: -1 for null. */
-static int as_written(int t)
-{
-    return t < 0 || t > 24 * 60 ? -1 : t;
 }
 
 /* The first difference between stated tour `st` and computed tour `ct`. */

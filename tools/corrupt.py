@@ -29,8 +29,9 @@ def entries_of(doc, staff_id):
 
 def set_start(I, x, start):
     v = visit_of(I, x)
+    end = start + I.visits[v]["minutes"]
     x["start"] = rc.hhmm(start)
-    x["end"] = rc.hhmm(start + I.visits[v]["minutes"])
+    x["end"] = rc.hhmm(end) if end <= 24 * 60 else None   # as rota writes it
 
 
 # ---- rule corruptions ------------------------------------------------------
@@ -48,6 +49,12 @@ def wrong_day(I, doc):
 def shifted_start(I, doc):
     x = doc["visits"][0]
     set_start(I, x, rc.minutes(x["start"]) + 7)
+    return 3
+
+
+def after_midnight(I, doc):
+    """A visit that would end after 24:00 ("end": null)."""
+    set_start(I, doc["visits"][0], 23 * 60 + 45)
     return 3
 
 
@@ -430,7 +437,7 @@ def random_moves(seed):
 
 
 CORRUPTIONS = [
-    wrong_day, shifted_start, outside_window, overlap, wrong_role, pin_broken,
+    wrong_day, shifted_start, after_midnight, outside_window, overlap, wrong_role, pin_broken,
     too_many_visits, over_capacity, max_sites, missing_visit,
     duplicated_visit, in_both_lists, uncover, wrong_weeks, no_weeks,
     week_out_of_cycle,

@@ -244,8 +244,9 @@ def read_roster(I, doc):
         v = read_visit_ref(I, x)
         need(isinstance(x.get("staff"), str) and x["staff"] in I.staff_index, "staff")
         need(x.get("day") in DAYS, "day")
+        # end is null when the visit would end after 24:00
         start, end = minutes(x.get("start")), minutes(x.get("end"))
-        need(start is not None and end is not None, "time")
+        need(start is not None and (end is not None or x.get("end", 0) is None), "time")
         need(isinstance(x.get("weeks"), list), "weeks")
         weeks = set()
         for w in x["weeks"]:
@@ -505,7 +506,8 @@ def compare(I, doc, listed, unc, stated_staff, terms, obj, figs, tours, assign):
     if doc["solve_seconds"] < 0:
         out.append("solve_seconds")
     for v, (i, end) in listed.items():
-        if end != assign[v][2] + I.visits[v]["minutes"]:
+        e = assign[v][2] + I.visits[v]["minutes"]
+        if end != (e if e <= 1440 else None):
             out.append("visits[%d].end" % i)
     for v, x in unc.items():
         if "need" in x and differ(x["need"], I.visits[v]["need"]):
