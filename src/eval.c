@@ -449,14 +449,20 @@ static void day_report(void *user, rota_day_problem p, int item, int detail)
                       visit_label(inst, pv, lp, sizeof lp), t2, detail);
         break;
     }
-    case ROTA_DAY_LATE:
+    case ROTA_DAY_LATE: {
+        const rota_spans *seg = &inst->staff[st].seg[d];
+        int key = segment_key(seg, ev->items[item].start);
+        char t3[6];
         rota_fmt_time(ev->items[item].start + inst->visits[v].minutes + detail,
                       t2);
+        rota_fmt_time(key < seg->n ? seg->v[key].end : 0, t3);
         add_violation(ev, ROTA_RULE_TOUR, v, st, wk, d,
                       "after visit %s the %d-minute leg back to the office "
-                      "arrives at %s, after the availability of %s ends",
-                      lb, detail, t2, who);
+                      "arrives at %s, after %s must be back (%s: end of "
+                      "availability or start of a blocked interval)",
+                      lb, detail, t2, who, t3);
         break;
+    }
     case ROTA_DAY_TOO_MANY:
         add_violation(ev, ROTA_RULE_DAY, -1, st, wk, d,
                       "%s has %d visits, more than max_visits_per_day %d",
