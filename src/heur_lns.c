@@ -42,12 +42,30 @@ static void shuffle(rota_heur *h, int *a, int n)
     }
 }
 
-/* Inserts units in the given order (order 1: shuffled first), each at its
- * cheapest place.  Returns how many found no place. */
+/* Under soft coverage the neediest go first (stable: ties stay shuffled),
+ * so that a needier uncovered visit takes the room a destroy made. */
+static void sort_by_need(const rota_heur *h, int *a, int n)
+{
+    for (int i = 1; i < n; i++) {
+        int u = a[i], j = i - 1;
+        while (j >= 0 && h->u_need[a[j]] < h->u_need[u]) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = u;
+    }
+}
+
+/* Inserts units in the given order (order 1: shuffled first, and by need
+ * under soft coverage), each at its cheapest place.  Returns how many
+ * found no place. */
 int h_repair_greedy(rota_heur *h, int *units, int n, int order, double noise)
 {
-    if (order == 1)
+    if (order == 1) {
         shuffle(h, units, n);
+        if (!h->hard)
+            sort_by_need(h, units, n);
+    }
     int failed = 0;
     for (int i = 0; i < n; i++) {
         h_cand c;
@@ -102,7 +120,9 @@ static double regret_of(const rota_heur *h, int i, int u, int *k1)
     }
     if (b1 == INFINITY)
         return -INFINITY;
-    return b2 == INFINITY ? 1e12 - b1 : b2 - b1;
+    /* soft coverage: leaving a unit out costs its need, first of all */
+    double leave = h->hard ? 0 : h->inst->w_uncovered * h->u_need[u];
+    return (b2 == INFINITY ? 1e12 - b1 : b2 - b1) + leave;
 }
 
 /* Regret-2 insertion: joint pairs first (greedily), then repeatedly the
