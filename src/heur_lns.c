@@ -1,7 +1,7 @@
 /* heur_lns.c - large-neighbourhood search over the heuristic's state.
  *
  * One iteration: save the state, destroy q units (q random in
- * [2, q_max]) with one of five operators, repair every removed unit and
+ * [2, q_max]) with one of six operators, repair every removed unit and
  * every uncovered one with one of three insertions, then accept the result
  * by simulated annealing:
  *
@@ -25,7 +25,7 @@
 
 #include "heur_int.h"
 
-enum { D_RANDOM, D_RELATED, D_STAFFDAY, D_WORST, D_BUSY, N_DESTROY };
+enum { D_RANDOM, D_RELATED, D_STAFFDAY, D_WORST, D_BUSY, D_UNCOVERED, N_DESTROY };
 enum { R_GREEDY, R_NOISY, R_REGRET, N_REPAIR };
 
 #define CYCLE_LEN 5000
@@ -320,6 +320,19 @@ static void destroy_busy(rota_heur *h, pick *pk)
         related_from(h, pk, pk->list[0]);
 }
 
+/* The neighbours of a random uncovered unit: room where it could go (any
+ * unit when every one is covered). */
+static void destroy_uncovered(rota_heur *h, pick *pk)
+{
+    int n = 0, *ids = h->scratch + h->V + 64;
+    for (int u = 0; u < h->n_units; u++)
+        if (h->cur.asg[h->u_v1[u]].staff < 0)
+            ids[n++] = u;
+    int u = n ? ids[h_randint(h, n)] : random_covered(h);
+    if (u >= 0)
+        related_from(h, pk, u);
+}
+
 /* ---- the search loop --------------------------------------------------- */
 
 static int pick_op(rota_heur *h, const double *w, int n)
@@ -391,7 +404,8 @@ static int lns_move(rota_heur *h, int op, int rp, double noise)
     case D_RELATED: destroy_related(h, &pk); break;
     case D_STAFFDAY: destroy_staffday(h, &pk); break;
     case D_WORST: destroy_worst(h, &pk); break;
-    default: destroy_busy(h, &pk); break;
+    case D_BUSY: destroy_busy(h, &pk); break;
+    default: destroy_uncovered(h, &pk); break;
     }
     int n = pk.n;
     for (int u = 0; u < h->n_units; u++)
@@ -468,9 +482,10 @@ long rota_heur_search(rota_heur *h, long n)
         if (h->iter % SEGMENT == 0) {
             if (h->verbosity > 1 && h->iter % (50 * SEGMENT) == 0)
                 fprintf(stderr, "rota: lns %ld: f %.3f best %.3f  destroy "
-                        "%.2f %.2f %.2f %.2f %.2f  repair %.2f %.2f %.2f\n",
-                        h->iter, h->f_cur, h->f_best, a.wd[0], a.wd[1],
-                        a.wd[2], a.wd[3], a.wd[4], a.wr[0], a.wr[1], a.wr[2]);
+                        "%.2f %.2f %.2f %.2f %.2f %.2f  repair %.2f %.2f "
+                        "%.2f\n", h->iter, h->f_cur, h->f_best, a.wd[0],
+                        a.wd[1], a.wd[2], a.wd[3], a.wd[4], a.wd[5], a.wr[0],
+                        a.wr[1], a.wr[2]);
             alns_update(&a);
             if (h->lim.tick)
                 h->lim.tick(h->lim.user);
