@@ -238,33 +238,6 @@ static int exit_code(rota_result res)
     }
 }
 
-/* Writes to a device or a pipe (-o /dev/stdout, /dev/full) in place:
- * cli_write_atomic's rename would replace the device node itself (as root,
- * /dev/null would become a file).  Regular files go through it. */
-static int write_output(const char *path, const char *text, size_t len)
-{
-    struct stat st;
-    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || S_ISREG(st.st_mode))
-        return cli_write_atomic(path, text, len);
-    int fd = open(path, O_WRONLY | O_TRUNC);
-    if (fd < 0)
-        return -1;
-    while (len > 0) {
-        ssize_t w = write(fd, text, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) {
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        text += w;
-        len -= (size_t)w;
-    }
-    return close(fd);
-}
-
 /* Renders and writes the roster JSON; returns 0 or -1 (said on stderr). */
 static int write_roster(const opts *o, const rota_instance *inst,
                         rota_solver *s, const rota_roster *r,
@@ -290,7 +263,7 @@ static int write_roster(const opts *o, const rota_instance *inst,
         return -1;
     }
     const char *path = o->output ? o->output : "-";
-    int rc = write_output(path, text, strlen(text));
+    int rc = cli_write_atomic(path, text, strlen(text));
     if (rc < 0)
         fprintf(stderr, "rota solve: cannot write %s: %s\n",
                 o->output ? o->output : "stdout", strerror(errno));

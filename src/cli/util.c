@@ -42,15 +42,32 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* A device or a pipe (/dev/stdout, /dev/null, a FIFO) is written in place:
+ * a rename would replace the node itself (as root, /dev/null would become a
+ * plain file). */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    if (fd < 0)
+        return -1;
+    if (write_all(fd, data, len) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return close(fd);
+}
+
 /* Why a temporary file and rename: a reader (or a crash) never sees a
  * half-written roster; the old file stays whole until the new one is. */
 int cli_write_atomic(const char *path, const char *data, size_t len)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) < 0)
-            return -1;
-        return 0;
-    }
+    if (strcmp(path, "-") == 0)
+        return write_all(STDOUT_FILENO, data, len);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_in_place(path, data, len);
     char *copy = strdup(path);
     if (!copy)
         return -1;
