@@ -327,7 +327,8 @@ static int build_kd(rota_pricer *p, kdata *kd, const int *min_in)
                             &cap) < 0)
             return -1;
     }
-    qsort(kd->c, (size_t)kd->n_cand, sizeof *kd->c, cand_cmp);
+    if (kd->n_cand > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(kd->c, (size_t)kd->n_cand, sizeof *kd->c, cand_cmp);
     kd->n_seg = inst->staff[kd->staff].seg[kd->day].n;
     if (local_visits(inst, kd) < 0 || build_groups(kd) < 0)
         return -1;
