@@ -31,10 +31,22 @@
  *         + sum_v min(0, rc[z_v]) + min(0, rc[Umax]) + min(0, rc[Umin])
  *
  * is a lower bound of the master's LP (hence of every roster's objective).
- * Pricing computes min rc exactly for every (k, d); an iteration where any
- * pricing call was cut short gives no bound.  LB is evaluated at the duals
- * pricing used, after clamping GLPK's duals to their signs, and lowered by
- * 1e-6 max(1, |LB|) for the floating point on the way.
+ * It needs, per (k, d), a proved lower bound of min(0, min rc), which every
+ * pricing round gives (pricing_rcsp.c): the exact minimum when the search
+ * completed, else min(best found, least bound of the labels left), or for
+ * a (k, d) not priced in the round (partial pricing) its completion bound
+ * (pricing_lb.c).  LB is evaluated at the duals pricing used (the LP's,
+ * clamped to their signs, or a stabilised mix of such duals) and lowered
+ * by 1e-6 max(1, |LB|) for the floating point on the way.  The best LB
+ * over all rounds is reported.
+ *
+ * Rounds.  Pricing visits the (k, d) most negative completion bound first
+ * and stops the round at PARTIAL_COLS columns per staff member.  Heuristic
+ * pricing (relaxed dominance, a few visits per (k, d)) runs while it finds
+ * columns; then exact pricing, whose label budget grows while it is cut
+ * short.  Converged: an exact round over every (k, d) finds no column.
+ * When every column is enumerated (cg_enum.c) the LP is the full one at
+ * once, and the band bound (cg_band.c) is tried on top.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -45,8 +57,11 @@
 #include "cg_int.h"
 
 #define BOUND_TOL 1e-6
+#define BAND_STALL 20          /* band ascent: halve the step after this many */
+#define BAND_ITERS 300         /* band ascent: subgradient steps at most */
 #define RC_EPS 1e-6           /* a column enters when rc < -RC_EPS */
 #define COLS_PER_KD 8
+#define PARTIAL_COLS 10       /* a pricing round stops at this many columns per staff */
 #define LABELS_PER_CALL 100000L
 #define LABELS_MAX 6400000L
 
@@ -204,10 +219,11 @@ static int alloc_arrays(rota_cg *cg)
     cg->y_sites = calloc((size_t)K + 1, sizeof(double));
     cg->y_bal = calloc((size_t)K + 1, sizeof(double));
     cg->y_pattern = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
+    cg->kd_order = malloc((size_t)K * ROTA_DAYS * 2 * sizeof(double) + 1);
     cg->sparse_cap = K + 8;
     cg->sparse_ind = malloc((size_t)(cg->sparse_cap + 1) * sizeof(int));
     cg->sparse_val = malloc((size_t)(cg->sparse_cap + 1) * sizeof(double));
-    return cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
+    return cg->kd_order && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
            cg->row_bmin && cg->y_cover && cg->y_cap && cg->y_sites &&
            cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
                ? 0 : -1;
@@ -215,6 +231,7 @@ static int alloc_arrays(rota_cg *cg)
 
 static void free_arrays(rota_cg *cg)
 {
+    free(cg->kd_order);
     free(cg->row_pattern);
     free(cg->row_cap);
     free(cg->row_sites);
@@ -227,6 +244,7 @@ static void free_arrays(rota_cg *cg)
     free(cg->y_pattern);
     free(cg->y_row);
     free(cg->y_center);
+    free(cg->y_mix);
     free(cg->sparse_ind);
     free(cg->sparse_val);
     free(cg->joint);
@@ -266,6 +284,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->V = inst->n_visits;
     cg->big_m = big_m(inst);
     cg->best_bound = -INFINITY;
+    cg->best_upper = INFINITY;
     cg->cols_per_kd = COLS_PER_KD;
     cg->labels_per_call = LABELS_PER_CALL;
     cg->heur_pricing = 1;
@@ -283,7 +302,7 @@ void rota_cg_options_init(rota_cg_options *o)
 {
     *o = (rota_cg_options){.enumerate = 1, .cols_per_kd = COLS_PER_KD,
                            .labels_per_call = LABELS_PER_CALL,
-                           .heuristic_pricing = 1};
+                           .heuristic_pricing = 1, .smoothing = 0};
 }
 
 void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
@@ -294,6 +313,7 @@ void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
                                                  : LABELS_PER_CALL;
     cg->heur_allowed = o->heuristic_pricing;
     cg->heur_pricing = o->heuristic_pricing;
+    cg->alpha = o->smoothing >= 0 && o->smoothing < 1 ? o->smoothing : 0;
 }
 
 void rota_cg_free(rota_cg *cg)
@@ -317,6 +337,7 @@ void rota_cg_free(rota_cg *cg)
 void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out)
 {
     *out = cg->st;
+    out->lp_value = cg->lp_value;
     out->cols = cg->store.n;
     if (cg->lp && !cg->broken && cg->gen == glpk_generation) {
         out->rows = glp_get_num_rows(cg->lp);
@@ -330,6 +351,11 @@ rota_status cg_provoke_glpk_error(rota_cg *cg)
     glp_set_col_bnds(cg->lp, glp_get_num_cols(cg->lp) + 1, GLP_LO, 0, 0);
     glpk_unhook();
     return ROTA_OK;
+}
+
+static int stopped(double deadline, const volatile sig_atomic_t *stop)
+{
+    return (stop && *stop) || (deadline > 0 && rota_now() >= deadline);
 }
 
 /* ---- adding rosters ------------------------------------------------- */
@@ -614,10 +640,35 @@ static int on_priced(void *user, int staff, int day, const rota_item *it,
     return 0;
 }
 
-/* Prices every (k, d) under duals y.  *sum_min gets the sum of the proved
- * lower bounds of min(0, least reduced cost) (exact minima when the calls
- * were exact); returns 1 when every call was exact, 0 when some was cut
- * short, -1 out of memory. */
+static int kd_cmp(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The worked (k, d) by their completion bound, most negative first, in
+ * cg->kd_order as (bound, kd) pairs; returns how many. */
+static int order_kd(rota_cg *cg, const rota_duals *d)
+{
+    int n = 0;
+    for (int kd = 0; kd < cg->K * ROTA_DAYS; kd++) {
+        if (!cg->row_pattern[kd])
+            continue;
+        cg->kd_order[2 * n] = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
+                                               kd % ROTA_DAYS, d);
+        cg->kd_order[2 * n + 1] = kd;
+        n++;
+    }
+    qsort(cg->kd_order, (size_t)n, 2 * sizeof *cg->kd_order, kd_cmp);
+    return n;
+}
+
+/* Prices the (k, d) under duals y, most promising first (partial pricing:
+ * the round stops once PARTIAL_COLS columns per staff member wait; the
+ * (k, d) not priced count with their completion bound).  *sum_min gets
+ * the sum of proved lower bounds of min(0, least reduced cost) (exact
+ * minima when the calls were exact); returns 1 when every (k, d) was
+ * priced exactly, 0 otherwise, -1 out of memory. */
 static int price_all(rota_cg *cg, const double *y, int heuristic,
                      double deadline, const volatile sig_atomic_t *stop,
                      double *sum_min)
@@ -635,23 +686,28 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
     cg->n_pend = 0;
     cg->n_pend_items = 0;
     cg->pend_oom = 0;
-    for (int k = 0; k < cg->K; k++)
-        for (int day = 0; day < ROTA_DAYS; day++) {
-            rota_price_result res;
-            if (!cg->row_pattern[k * ROTA_DAYS + day])
-                continue;
-            if (rota_price(cg->pricer, k, day, &d, &o, on_priced, cg, &res) < 0 ||
-                cg->pend_oom) {
-                cg->st.pricing_seconds += rota_now() - t0;
-                return -1;
-            }
-            cg->st.pricing_calls++;
-            cg->st.labels += res.labels;
-            if (res.labels > cg->st.max_labels_call)
-                cg->st.max_labels_call = res.labels;
-            exact &= res.exact;
-            *sum_min += res.lb;
+    int n = order_kd(cg, &d), i;
+    for (i = 0; i < n && cg->n_pend < PARTIAL_COLS * cg->K; i++) {
+        rota_price_result res;
+        int kd = (int)cg->kd_order[2 * i + 1];
+        if (cg->kd_order[2 * i] >= 0)
+            break;                      /* none of the rest can be negative */
+        if (rota_price(cg->pricer, kd / ROTA_DAYS, kd % ROTA_DAYS, &d, &o,
+                       on_priced, cg, &res) < 0 || cg->pend_oom) {
+            cg->st.pricing_seconds += rota_now() - t0;
+            return -1;
         }
+        cg->st.pricing_calls++;
+        cg->st.labels += res.labels;
+        if (res.labels > cg->st.max_labels_call)
+            cg->st.max_labels_call = res.labels;
+        exact &= res.exact;
+        *sum_min += res.lb;
+    }
+    for (; i < n; i++) {
+        exact &= cg->kd_order[2 * i] >= 0;
+        *sum_min += cg->kd_order[2 * i];
+    }
     cg->st.pricing_seconds += rota_now() - t0;
     return exact;
 }
@@ -677,9 +733,187 @@ static int add_pending(rota_cg *cg, const double *y)
         if (fabs(rc - cg->pend_rc[i]) > 1e-6 * (1 + fabs(rc)))
             cg->st.bad_columns++;
         added_total += added;
+        if (added && cg_col_rc(cg, &cg->store.col[c], cg->y_row) < -RC_EPS)
+            cg->useful++;
     }
     cg->st.cols_generated += added_total;
     return added_total;
+}
+
+/* sum over the rows R' (not pattern, not balance) of y_i b_i, plus the z
+ * terms: the constant part of the band bound (cg_band.c). */
+static double band_dual_part(rota_cg *cg, const double *y)
+{
+    glp_prob *lp = cg->lp;
+    double s = 0;
+    char *skip = calloc((size_t)cg->n_y_row + 1, 1);
+    if (!skip)
+        return NAN;
+    for (int i = 0; i < cg->K * ROTA_DAYS; i++)
+        skip[cg->row_pattern[i]] = 1;
+    for (int k = 0; k < cg->K; k++) {
+        skip[cg->row_bmax[k]] = 1;
+        skip[cg->row_bmin[k]] = 1;
+    }
+    skip[0] = 0;
+    for (int i = 1; i <= cg->n_y_row; i++) {
+        if (skip[i])
+            continue;
+        int t = glp_get_row_type(lp, i);
+        s += y[i] * (t == GLP_UP ? glp_get_row_ub(lp, i) : glp_get_row_lb(lp, i));
+    }
+    for (int v = 0; v < cg->V; v++) {
+        double rc = glp_get_obj_coef(lp, 1 + v) - y[1 + v];
+        s += rc < 0 ? rc : 0;
+    }
+    free(skip);
+    return s;
+}
+
+/* rc'(c): the reduced cost without the pattern and balance duals. */
+static double band_rc(const rota_cg *cg, const cg_col *c, const double *y)
+{
+    int k = c->staff;
+    double rc = cg_col_rc(cg, c, y) + y[cg->row_pattern[k * ROTA_DAYS + c->day]];
+    if (cg->row_bmax[k])
+        rc += c->fig.total / (cg->W * cg->inst->staff[k].capacity) *
+              (y[cg->row_bmax[k]] + y[cg->row_bmin[k]]);
+    return rc;
+}
+
+/* skip[i] = 1 for the pattern and balance rows (and row 0). */
+static char *band_skip(const rota_cg *cg)
+{
+    char *skip = calloc((size_t)cg->n_y_row + 1, 1);
+    if (!skip)
+        return NULL;
+    for (int i = 0; i < cg->K * ROTA_DAYS; i++)
+        skip[cg->row_pattern[i]] = 1;
+    for (int k = 0; k < cg->K; k++) {
+        skip[cg->row_bmax[k]] = 1;
+        skip[cg->row_bmin[k]] = 1;
+    }
+    skip[0] = 1;
+    return skip;
+}
+
+/* g -= the column's coefficients in the rows of R'. */
+static void sub_coefs(const rota_cg *cg, const cg_col *c, double *g)
+{
+    const rota_instance *inst = cg->inst;
+    const rota_item *it = cg->store.items + c->first;
+    int k = c->staff;
+    for (int i = 0; i < c->n; i++) {
+        g[1 + it[i].visit] -= 1;
+        const rota_visit *v = &inst->visits[it[i].visit];
+        if (v->partner >= 0) {
+            int a = it[i].visit < v->partner ? it[i].visit : v->partner;
+            unsigned wk = rota_phase_weeks(v->every_weeks, it[i].phase, cg->W);
+            int r = cg_joint_row(cg, a, c->day, it[i].start, wk);
+            if (r)
+                g[r] -= it[i].visit == a ? 1.0 : -1.0;
+        }
+    }
+    for (int w = 0; w < cg->W; w++)
+        g[cg->row_cap[k * cg->W + w]] -= c->fig.load[w];
+    if (cg->row_sites[k])
+        g[cg->row_sites[k]] -= c->n;
+}
+
+/* The band bound at y over the master's columns (all of them when exact);
+ * the minimiser stays in b. */
+static double band_eval(rota_cg *cg, cg_band *b, const double *y)
+{
+    cg_band_reset(b);
+    for (int c = 0; c < cg->store.n; c++) {
+        const cg_col *col = &cg->store.col[c];
+        if (col->j && cg_band_add(b, col->staff, col->day, col->fig.total,
+                                  band_rc(cg, col, y), c) < 0)
+            return -INFINITY;
+    }
+    return cg_band_bound(b, band_dual_part(cg, y));
+}
+
+/* A subgradient of the band bound at y (rows of R' only) into g; returns
+ * its squared norm. */
+static double band_subgradient(rota_cg *cg, const cg_band *b, const double *y,
+                               const char *skip, double *g)
+{
+    glp_prob *lp = cg->lp;
+    const int *chosen = cg_band_chosen(b);
+    for (int i = 1; i <= cg->n_y_row; i++) {
+        int t = glp_get_row_type(lp, i);
+        g[i] = skip[i] ? 0
+             : t == GLP_UP ? glp_get_row_ub(lp, i) : glp_get_row_lb(lp, i);
+    }
+    for (int v = 0; v < cg->V; v++)
+        if (glp_get_obj_coef(lp, 1 + v) - y[1 + v] < 0)
+            g[1 + v] -= 1;                  /* z_v = 1 */
+    for (int kd = 0; kd < cg->K * ROTA_DAYS; kd++)
+        if (chosen[kd] >= 0)
+            sub_coefs(cg, &cg->store.col[chosen[kd]], g);
+    double norm = 0;
+    for (int i = 1; i <= cg->n_y_row; i++) {
+        if (skip[i])
+            g[i] = 0;
+        int t = glp_get_row_type(lp, i);
+        /* a dual at its sign limit cannot move further out */
+        if ((t == GLP_UP && y[i] >= 0 && g[i] > 0) ||
+            (t == GLP_LO && y[i] <= 0 && g[i] < 0))
+            g[i] = 0;
+        norm += g[i] * g[i];
+    }
+    return norm;
+}
+
+/* Subgradient ascent on the band bound from the duals y0 (Polyak steps
+ * towards the best known objective ub); returns the best bound seen. */
+static double band_ascent(rota_cg *cg, const double *y0, double ub, int iters,
+                          double deadline)
+{
+    int m = cg->n_y_row;
+    double *y = malloc((size_t)(m + 1) * sizeof *y);
+    double *g = malloc((size_t)(m + 1) * sizeof *g);
+    char *skip = band_skip(cg);
+    cg_band *b = cg_band_new(cg);
+    double best = -INFINITY, step = 1.0;
+    int stall = 0;
+    if (!y || !g || !skip || !b)
+        goto done;
+    memcpy(y, y0, (size_t)(m + 1) * sizeof *y);
+    for (int it = 0; it < iters && !stopped(deadline, NULL); it++) {
+        double L = band_eval(cg, b, y);
+        if (!isfinite(L))
+            break;
+        if (L > best + 1e-9) {
+            best = L;
+            stall = 0;
+        } else if (++stall >= BAND_STALL) {
+            step /= 2;
+            stall = 0;
+        }
+        double norm = band_subgradient(cg, b, y, skip, g);
+        if (norm < 1e-12 || ub <= L)
+            break;
+        double theta = step * (ub - L) / norm;
+        for (int i = 1; i <= m; i++) {
+            y[i] += theta * g[i];
+            int t = glp_get_row_type(cg->lp, i);
+            if (t == GLP_UP && y[i] > 0)
+                y[i] = 0;
+            else if (t == GLP_LO && y[i] < 0)
+                y[i] = 0;
+        }
+        if (cg->trace && it % 10 == 0)
+            fprintf(stderr, "band %3d L %.6f best %.6f step %.4f\n", it, L,
+                    best, step);
+    }
+done:
+    free(y);
+    free(g);
+    free(skip);
+    cg_band_free(b);
+    return best;
 }
 
 /* LB(y) over the master's own columns (they are all of them when exact). */
@@ -712,37 +946,93 @@ static void record_bound(rota_cg *cg, double lb)
         cg->best_bound = lb;
 }
 
-static int stopped(double deadline, const volatile sig_atomic_t *stop)
+
+/* The duals pricing uses: the LP's, or (stabilisation, Wentges) their
+ * mix alpha y_center + (1 - alpha) y_LP with the duals of the best bound
+ * so far.  Any mix of sign-feasible duals is sign-feasible, so LB(y) of
+ * the mix is a bound as well.  Returns the vector to use. */
+static const double *pricing_duals(rota_cg *cg, double alpha)
 {
-    return (stop && *stop) || (deadline > 0 && rota_now() >= deadline);
+    int m = cg->n_y_row;
+    if (alpha <= 0 || !cg->has_center)
+        return cg->y_row;
+    for (int i = 1; i <= m; i++)
+        cg->y_mix[i] = alpha * cg->y_center[i] + (1 - alpha) * cg->y_row[i];
+    return cg->y_mix;
+}
+
+/* Keeps y as the stabilisation centre when its bound is the best. */
+static void update_center(rota_cg *cg, const double *y, double lb)
+{
+    if (cg->has_center && lb <= cg->center_lb)
+        return;
+    memcpy(cg->y_center, y, (size_t)(cg->n_y_row + 1) * sizeof *y);
+    cg->center_rows = cg->n_y_row;
+    cg->center_lb = lb;
+    cg->has_center = 1;
+}
+
+/* Room for y_mix and y_center at the current row count (new joint rows
+ * get centre dual 0). */
+static int dual_room(rota_cg *cg)
+{
+    int m = cg->n_y_row;
+    if (m + 1 > cg->cap_y_mix) {
+        double *a = realloc(cg->y_mix, (size_t)(2 * m + 2) * sizeof *a);
+        if (!a)
+            return -1;
+        cg->y_mix = a;
+        double *b = realloc(cg->y_center, (size_t)(2 * m + 2) * sizeof *b);
+        if (!b)
+            return -1;
+        cg->y_center = b;
+        cg->cap_y_mix = 2 * m + 2;
+    }
+    for (int i = cg->center_rows + 1; i <= m; i++)
+        cg->y_center[i] = 0;
+    cg->center_rows = m;
+    return 0;
 }
 
 /* One iteration: price, bound, add.  Heuristic pricing (relaxed
  * dominance) runs while it finds columns; then exact pricing, whose label
- * budget grows while it is cut short.  Returns the columns added (0:
- * converged or stuck), -1 out of memory. */
+ * budget grows while it is cut short.  Pricing uses stabilised duals
+ * until they misprice (no column negative for the LP's own duals).
+ * Returns the columns added (0: converged or stuck), -1 out of memory. */
 static int cg_iteration(rota_cg *cg, double deadline,
                         const volatile sig_atomic_t *stop)
 {
-    const double *y = cg->y_row;
     double sum_min;
     int heur = cg->heur_pricing;
+    if (dual_room(cg) < 0)
+        return -1;
+    double alpha = cg->misprice ? 0 : cg->alpha;
+    const double *y = pricing_duals(cg, alpha);
     int exact = price_all(cg, y, heur, deadline, stop, &sum_min);
     if (exact < 0)
         return -1;
     double lb = dual_objective(cg, y) + sum_min;
     record_bound(cg, lb);
+    update_center(cg, y, lb);
     cg->last_exact = exact;
+    cg->useful = 0;
     int added = add_pending(cg, y);
     if (added < 0)
         return -1;
     cg->st.iterations++;
     if (cg->trace)
-        fprintf(stderr, "cg %4ld %s lp %.4f lb %.4f best %.4f added %d exact %d "
-                "budget %ld labels %ld t %.2f/%.2f\n", cg->st.iterations,
-                heur ? "heur " : "exact", cg->lp_value, lb, cg->best_bound,
-                added, exact, cg->labels_per_call, cg->st.labels,
-                cg->st.lp_seconds, cg->st.pricing_seconds);
+        fprintf(stderr, "cg %4ld %s a %.2f lp %.4f lb %.4f best %.4f added %d "
+                "exact %d budget %ld labels %ld t %.2f/%.2f\n",
+                cg->st.iterations, heur ? "heur " : "exact", alpha,
+                cg->lp_value, lb, cg->best_bound, added, exact,
+                cg->labels_per_call, cg->st.labels, cg->st.lp_seconds,
+                cg->st.pricing_seconds);
+    cg->misprice = 0;
+    if (cg->useful == 0 && alpha > 0) {
+        cg->misprice = 1;               /* price at the LP's duals now */
+        return cg_iteration(cg, deadline, stop);
+    }
+    added = cg->useful;
     if (heur && added == 0) {
         cg->heur_pricing = 0;           /* try the exact search now */
         return cg_iteration(cg, deadline, stop);
@@ -772,8 +1062,20 @@ static rota_status root_loop(rota_cg *cg, double deadline,
             return ROTA_ENOMEM;
         if (cg->st.exact) {
             record_bound(cg, bound_over_master(cg, cg->y_row));
+            double ub = isfinite(cg->best_upper) ? cg->best_upper
+                                                 : 1.1 * cg->lp_value + 1;
+            double bb = band_ascent(cg, cg->y_row, ub, BAND_ITERS, deadline);
+            if (cg->trace)
+                fprintf(stderr, "cg exact: lp %.6f band %.6f\n",
+                        cg->lp_value, bb);
+            record_bound(cg, bb);
             break;
         }
+        if (cg->trace && cg->col_umax)
+            fprintf(stderr, "cg lp balance part %.4f\n",
+                    100 * cg->inst->w_balance *
+                    (glp_get_col_prim(cg->lp, cg->col_umax) -
+                     glp_get_col_prim(cg->lp, cg->col_umin)));
         int added = cg_iteration(cg, deadline, stop);
         if (added < 0)
             return ROTA_ENOMEM;

@@ -34,6 +34,7 @@ typedef struct rota_cg_stats {
     long iterations;            /* column generation iterations */
     long max_labels_call;       /* most labels one pricing call created */
     long bad_columns;           /* pricing disagreed with the evaluator: a bug */
+    double lp_value;            /* the restricted master's last LP optimum */
     double ip_obj_diff;         /* largest |GLPK objective - rota_evaluate's|
                                    of an integer master solution */
 } rota_cg_stats;
@@ -47,6 +48,8 @@ typedef struct rota_cg_options {
     long labels_per_call;       /* first label budget of exact pricing; it
                                    grows when cut short; default 100000 */
     int heuristic_pricing;      /* 1 (default): relaxed dominance first */
+    double smoothing;           /* dual smoothing (Wentges) weight in [0, 1);
+                                   default 0: measured not to help here */
 } rota_cg_options;
 
 void rota_cg_options_init(rota_cg_options *o);

@@ -67,7 +67,11 @@ struct rota_cg {
     double *y_row;            /* per GLPK row, 1-based */
     int n_y_row, cap_y_row;
     double *y_center;         /* stabilisation centre: the y of the best bound */
-    int has_center;
+    double *y_mix;            /* the stabilised duals pricing used */
+    int cap_y_mix, center_rows, has_center, misprice;
+    double center_lb, alpha;
+    double *kd_order;         /* (bound, kd) pairs, scratch of price_all */
+    int useful;               /* columns of the round negative at the LP's duals */
 
     /* pricing output waiting to enter the master */
     rota_item *pend_items;
@@ -80,6 +84,7 @@ struct rota_cg {
     int cols_per_kd;          /* columns pricing returns per (k, d) */
     long labels_per_call;     /* pricing's label budget */
     double lp_value;          /* last restricted master LP optimum */
+    double best_upper;        /* least objective of a roster seen */
     int last_exact;           /* the last pricing round was exact */
     int heur_pricing;         /* next round prices heuristically */
     int heur_allowed;         /* options.heuristic_pricing */
@@ -141,6 +146,20 @@ int cg_add_roster_day(rota_cg *cg, const rota_roster *r, int k, int d,
 /* For tests: makes GLPK fail (a column index out of range) inside the
  * guard; returns ROTA_EINTERNAL and leaves the master broken. */
 rota_status cg_provoke_glpk_error(rota_cg *cg);
+
+/* cg_band.c: the balance-band Lagrangian bound */
+typedef struct cg_band cg_band;
+cg_band *cg_band_new(const rota_cg *cg);
+void cg_band_free(cg_band *b);
+void cg_band_reset(cg_band *b);
+int cg_band_add(cg_band *b, int k, int d, int m, double rc, int col);
+void cg_band_floor(cg_band *b, int k, int d, double floor);
+/* The bound from the recorded f and dual_part = sum_{i in R'} y_i b_i +
+ * the z terms; -INFINITY when out of memory. */
+double cg_band_bound(cg_band *b, double dual_part);
+/* The minimiser of the last bound: per (k, d) the store index of its
+ * column, -1 none, -2 an unresolved load. */
+const int *cg_band_chosen(const cg_band *b);
 
 /* cg_enum.c */
 /* Lists every column up to equivalence into the master when that takes at

@@ -214,6 +214,8 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
         return ROTA_OK;
     }
     *found = 1;
+    if (obj < cg->best_upper)
+        cg->best_upper = obj;
     if (!cg->st.exact)
         return ROTA_OK;
     if (ret == 0 && ms == GLP_OPT) {

@@ -274,6 +274,7 @@ static int build_groups(kdata *kd)
     for (int i = 0; i < n; i++) {       /* candidates are by start already */
         group *g = &kd->g[kd->c[i].group];
         kd->gmem[g->first + g->n++] = i;
+        g->last_start = kd->c[i].start;
     }
     free(gid);
     return 0;
@@ -369,10 +370,14 @@ void rota_pricer_free(rota_pricer *p)
     free(p->price);
     free(p->next_better);
     free(p->mark);
+    free(p->active);
+    free(p->lv_best);
     free(p->lb_g);
     free(p->lb_sm);
     free(p->lb_h);
     free(p->lb_g0);
+    free(p->lb_group);
+    free(p->lb_gsuf);
     free(p->heap);
     free(p->heap_rc);
     free(p);
@@ -394,11 +399,15 @@ static int alloc_scratch(rota_pricer *p)
     p->price = malloc((size_t)max_c * sizeof *p->price);
     p->next_better = malloc((size_t)max_c * sizeof *p->next_better);
     p->mark = calloc((size_t)max_lv, 1);
+    p->active = calloc((size_t)max_lv, 1);
+    p->lv_best = malloc((size_t)max_lv * sizeof *p->lv_best);
     p->lb_g = malloc((size_t)max_c * W * P1 * sizeof *p->lb_g);
     p->lb_sm = malloc((size_t)max_c * W * P1 * sizeof *p->lb_sm);
     p->lb_h = malloc((size_t)max_s * P1 * sizeof *p->lb_h);
     p->lb_g0 = malloc((size_t)W * P1 * sizeof *p->lb_g0);
-    return p->bucket && p->price && p->next_better &&
+    p->lb_group = malloc((size_t)max_c * sizeof *p->lb_group);
+    p->lb_gsuf = malloc((size_t)max_c * P1 * sizeof *p->lb_gsuf);
+    return p->active && p->lv_best && p->lb_group && p->lb_gsuf && p->bucket && p->price && p->next_better &&
            p->mark && p->lb_g && p->lb_sm && p->lb_h && p->lb_g0 ? 0 : -1;
 }
 

@@ -116,6 +116,11 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
                const rota_price_opts *o, rota_col_sink sink, void *user,
                rota_price_result *res);
 
+/* A proved lower bound of min(0, least reduced cost) of (staff, day) under
+ * y, from the completion bound alone (no search): cheap. */
+double rota_price_bound(rota_pricer *p, int staff, int day,
+                        const rota_duals *y);
+
 /* Enumerates every column of (staff, day) up to equivalence (at least one
  * cheapest member of every class; see above), handing each to sink with
  * rc = its cost.  Stops after max_labels labels: returns 1 then (the list

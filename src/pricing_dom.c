@@ -8,7 +8,8 @@
  *   visits(A) ⊆ visits(B)
  *
  * (every completion of B is then one of A, no dearer; see pricing_rcsp.c).
- * The relaxed test of heuristic pricing drops the last condition: it may
+ * The relaxed test of heuristic pricing drops the last condition and keeps
+ * only the DOM_RELAXED_KEEP labels of least bound per signature: it may
  * lose columns, never make a wrong one (extensions check elementarity).
  *
  * Each signature keeps its live labels' figures in one contiguous array of
@@ -19,6 +20,9 @@
 #include <string.h>
 
 #include "pricing_int.h"
+
+/* Heuristic pricing keeps at most this many labels per signature. */
+#define DOM_RELAXED_KEEP 3
 
 static int same_sig(const lane *a, const lane *b, int W)
 {
@@ -163,6 +167,19 @@ int pr_dom_insert(rota_pricer *p, int x, int relaxed)
         } else {
             i++;
         }
+    }
+    if (relaxed && s->n >= DOM_RELAXED_KEEP) {
+        /* heuristic: a signature keeps its few best labels by bound */
+        int worst = 0;
+        r = p->drec + s->first;
+        for (int i = 1; i < s->n; i++)
+            if (p->lab[r[i].label].lb > p->lab[r[worst].label].lb)
+                worst = i;
+        if (p->lab[r[worst].label].lb <= p->lab[x].lb)
+            return 0;
+        p->lab[r[worst].label].dead = 1;
+        r[worst] = rx;
+        return 1;
     }
     if (rec_room(p, s) < 0)
         return -1;

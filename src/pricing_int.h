@@ -24,6 +24,7 @@ typedef struct cand {
 /* Candidates of one (visit, phase, segment), by start. */
 typedef struct group {
     int first, n;             /* members are kd.gmem[first .. first+n) */
+    int last_start;           /* start of its last member */
     int lv, seg, place, minutes;
     unsigned weeks;
 } group;
@@ -106,12 +107,18 @@ struct rota_pricer {
     double *price;            /* per candidate */
     int *next_better;         /* per candidate */
     uint8_t *mark;            /* per local visit */
+    uint8_t *active;          /* per local visit: heuristic pricing uses it */
+    double *lv_best;          /* per local visit: scratch */
     double gamma[ROTA_MAX_WEEKS];
     /* completion bound tables (pricing_lb.c) */
     double *lb_g;             /* [(c * W + w) * P1 + j] */
     double *lb_sm;            /* [(w * max_cand + pos) * P1 + j] */
     double *lb_h;             /* [s * P1 + j] */
     double *lb_g0;            /* [w * P1 + j]: a lane not used yet */
+    double *lb_group;         /* per group: the least its legs can cost */
+    double *lb_gsuf;          /* [(gmem position) * P1 + j]: least over the
+                                 group's members from this one on of
+                                 price + sum_{w in weeks} g(m, j) */
     int max_cand, max_seg;
     /* the kept columns: a max-heap on rc of label indices */
     int *heap;
@@ -137,5 +144,9 @@ int pr_dom_insert(rota_pricer *p, int x, int relaxed);
 double pr_lb_tables(rota_pricer *p, const kdata *kd);
 /* The bound of a label's completions from its lanes. */
 double pr_lb_lanes(const rota_pricer *p, const lane *ln);
+/* Lane w's part of it. */
+double pr_lb_lane(const rota_pricer *p, const lane *ln, int w);
+/* lb_group and lb_gsuf of every group of kd (after pr_lb_tables). */
+void pr_lb_groups(rota_pricer *p, const kdata *kd);
 
 #endif

@@ -140,6 +140,49 @@ double pr_lb_tables(rota_pricer *p, const kdata *kd)
     return root;
 }
 
+double pr_lb_lane(const rota_pricer *p, const lane *ln, int w)
+{
+    int j = p->maxpd - ln[w].cnt;
+    if (j < 0)
+        return PR_INF;
+    if (ln[w].last < 0)
+        return p->lb_g0[w * p->P1 + j];
+    return g_at(p, ln[w].last, w)[j];
+}
+
+/* For each group: the least its legs can cost (0, or gamma_w * the travel
+ * limit for the lanes with gamma_w < 0), and, member by member from the
+ * last, the suffix minima of what a member adds with the lanes of its
+ * weeks:  price(m) + sum_{w in M} g(m, j).  A label whose other lanes'
+ * bounds plus these cannot go below the threshold need not try the group
+ * (pricing_rcsp.c). */
+void pr_lb_groups(rota_pricer *p, const kdata *kd)
+{
+    int P1 = p->P1;
+    for (int gi = 0; gi < kd->n_group; gi++) {
+        const group *g = &kd->g[gi];
+        double legs = 0;
+        for (int w = 0; w < p->W; w++)
+            if ((g->weeks & (1u << w)) && p->gamma[w] < 0)
+                legs += p->gamma[w] * p->maxtrav;
+        p->lb_group[gi] = legs;
+        for (int i = g->n - 1; i >= 0; i--) {
+            int m = kd->gmem[g->first + i];
+            double *suf = p->lb_gsuf + (size_t)(g->first + i) * P1;
+            const double *next = i + 1 < g->n ? suf + P1 : NULL;
+            for (int j = 0; j < P1; j++) {
+                double v = p->price[m];
+                for (int w = 0; w < p->W && v < PR_INF; w++)
+                    if (g->weeks & (1u << w)) {
+                        double gw = g_at(p, m, w)[j];
+                        v = gw >= PR_INF ? PR_INF : v + gw;
+                    }
+                suf[j] = next && next[j] < v ? next[j] : v;
+            }
+        }
+    }
+}
+
 double pr_lb_lanes(const rota_pricer *p, const lane *ln)
 {
     double lb = 0;

@@ -51,11 +51,21 @@
  * must match its partner's).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cg.h"
 #include "pricing_int.h"
+
+/* Once a column of reduced cost rc < 0 is known, labels that cannot reach
+ * PR_RHO * rc are dropped: the least reduced cost stays exact, and the
+ * columns returned are those below PR_RHO times the best. */
+#define PR_RHO 0.5
+/* Greedy dives before the search, to know a good column early. */
+#define PR_DIVES 4
+/* Visits heuristic pricing considers per (k, d): those of least price. */
+#define PR_HEUR_VISITS 24
 
 static int item_cmp(const void *a, const void *b)
 {
@@ -213,8 +223,11 @@ static void consider(search *s, int l)
             s->failed = 1;
         return;
     }
-    if (rc < s->min_rc)
+    if (rc < s->min_rc) {
         s->min_rc = rc;
+        if (PR_RHO * rc < s->threshold)
+            s->threshold = PR_RHO * rc;
+    }
     if (rc < -s->min_improve)
         keep(s, l, rc);
 }
@@ -282,7 +295,10 @@ static int first_member(const kdata *kd, const group *g, int tmin, int after)
 
 /* Creates the label of parent `pl` extended by candidate ci with lanes ln
  * (ready still to set) and cost; links it into its bucket. */
-static int new_label(search *s, int pl, int ci, const lane *ln, double cost)
+/* Writes label n_lab: parent pl extended by candidate ci with lanes ln
+ * (ready and last still to set), cost and bound.  Does not commit it. */
+static int make_label(search *s, int pl, int ci, const lane *ln, double cost,
+                      double lb)
 {
     rota_pricer *p = s->p;
     if (p->n_lab == p->cap_lab && grow_labels(p) < 0) {
@@ -292,8 +308,8 @@ static int new_label(search *s, int pl, int ci, const lane *ln, double cost)
     int x = (int)p->n_lab;
     const cand *c = &s->kd->c[ci];
     label *X = &p->lab[x], *P = &p->lab[pl];
-    *X = (label){.cost = cost, .parent = pl, .cand = ci,
-                 .n = (uint8_t)(P->n + 1),
+    *X = (label){.cost = cost, .lb = lb, .parent = pl, .cand = ci,
+                 .next_bucket = -1, .n = (uint8_t)(P->n + 1),
                  .bloom = P->bloom | (1ull << (c->lv & 63))};
     memcpy(X->ln, ln, sizeof X->ln);
     for (int w = 0; w < p->W; w++)
@@ -311,10 +327,18 @@ static int new_label(search *s, int pl, int ci, const lane *ln, double cost)
     while (i < P->n)
         xv[j++] = pv[i++];
     X->hash = lanes_hash(X->ln, p->W);
+    return 0;
+}
+
+/* Makes the label and files it (dominance, then its bucket). */
+static int new_label(search *s, int pl, int ci, const lane *ln, double cost,
+                     double lb)
+{
+    rota_pricer *p = s->p;
+    if (make_label(s, pl, ci, ln, cost, lb) < 0)
+        return -1;
+    int x = (int)p->n_lab;
     if (!s->enumerate) {
-        X->lb = X->cost + pr_lb_lanes(p, X->ln);
-        if (X->lb >= s->threshold)
-            return 0;
         int r = pr_dom_insert(p, x, s->relaxed);
         if (r < 0) {
             s->failed = 1;
@@ -323,40 +347,201 @@ static int new_label(search *s, int pl, int ci, const lane *ln, double cost)
         if (r == 0)
             return 0;
     }
-    X->next_bucket = p->bucket[ci];
+    p->lab[x].next_bucket = p->bucket[ci];
     p->bucket[ci] = x;
     p->n_lab++;
     return 0;
 }
 
+/* Whether label l holds local visit lv. */
+static int in_label(const rota_pricer *p, int l, int lv)
+{
+    const uint16_t *v = vis_of((rota_pricer *)p, l);
+    if (!(p->lab[l].bloom & (1ull << (lv & 63))))
+        return 0;
+    for (int i = 0; i < p->lab[l].n; i++)
+        if (v[i] == lv)
+            return 1;
+    return 0;
+}
+
+/* The completion bound of the lanes of `weeks` just after member m, whose
+ * counts ln already holds. */
+static double member_lb(const rota_pricer *p, int m, unsigned weeks,
+                        const lane *ln)
+{
+    lane x[ROTA_MAX_WEEKS];
+    double lb = 0;
+    for (int w = 0; w < p->W; w++)
+        if (weeks & (1u << w)) {
+            x[w] = ln[w];
+            x[w].last = m;
+            lb += pr_lb_lane(p, x, w);
+        }
+    return lb;
+}
+
 /* Extends label l by every group it can take (see the top of the file). */
+/* Whether label L could reach below the threshold through group gi at
+ * all: its lanes outside the group's weeks keep their bounds comp[w]; a
+ * member starts no earlier than L's last candidate and the ready times of
+ * the group's lanes, and adds at least the group's suffix minimum from
+ * there (pricing_lb.c), with as many visits left as the freest lane has. */
+static int group_hopeful(const search *s, const label *L, const double *comp,
+                         int gi)
+{
+    const rota_pricer *p = s->p;
+    const kdata *kd = s->kd;
+    const group *g = &kd->g[gi];
+    int tlow = L->cand >= 0 ? kd->c[L->cand].start : 0, cmin = p->maxpd;
+    double lb = L->cost + p->lb_group[gi];
+    for (int w = 0; w < p->W; w++) {
+        if (!(g->weeks & (1u << w))) {
+            lb += comp[w];
+            continue;
+        }
+        if (L->ln[w].seg != NO_SEG && L->ln[w].ready > tlow)
+            tlow = L->ln[w].ready;
+        if (L->ln[w].cnt < cmin)
+            cmin = L->ln[w].cnt;
+    }
+    int j = p->maxpd - 1 - cmin;
+    if (j < 0)
+        return 0;
+    int lo = 0, hi = g->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (kd->c[kd->gmem[g->first + mid]].start < tlow)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == g->n)
+        return 0;
+    return lb + p->lb_gsuf[(size_t)(g->first + lo) * p->P1 + j] < s->threshold;
+}
+
 static void extend(search *s, int l)
 {
     rota_pricer *p = s->p;
     kdata *kd = s->kd;
     const label *L = &p->lab[l];
+    double comp[ROTA_MAX_WEEKS];
     if (L->n >= p->nmax)
         return;
     int tau = L->cand >= 0 ? kd->c[L->cand].start : 0;
     const uint16_t *lv = vis_of(p, l);
     for (int i = 0; i < L->n; i++)
         p->mark[lv[i]] = 1;
+    for (int w = 0; w < p->W; w++)
+        comp[w] = s->enumerate ? 0 : pr_lb_lane(p, L->ln, w);
     for (int gi = 0; gi < kd->n_group && !s->failed; gi++) {
         const group *g = &kd->g[gi];
         lane ln[ROTA_MAX_WEEKS];
         double dc;
-        if (p->mark[g->lv])
+        if (p->mark[g->lv] || g->last_start < tau ||
+            (s->relaxed && !p->active[g->lv]))
+            continue;
+        if (!s->enumerate && !group_hopeful(s, &p->lab[l], comp, gi))
             continue;
         int tmin = group_step(s, &p->lab[l], g, ln, &dc);
         if (tmin < 0)
             continue;
         int m = first_member(kd, g, tmin > tau ? tmin : tau, p->lab[l].cand);
-        for (; m >= 0 && !s->failed; m = p->next_better[m])
-            new_label(s, l, m, ln, p->lab[l].cost + dc + p->price[m]);
+        double rest = 0;
+        for (int w = 0; w < p->W; w++)
+            if (!(g->weeks & (1u << w)))
+                rest += comp[w];
+        for (; m >= 0 && !s->failed; m = p->next_better[m]) {
+            double cost = p->lab[l].cost + dc + p->price[m], lb = 0;
+            if (!s->enumerate) {
+                lb = cost + rest + member_lb(p, m, g->weeks, ln);
+                if (lb >= s->threshold)
+                    continue;
+            }
+            new_label(s, l, m, ln, cost, lb);
+        }
     }
     L = &p->lab[l];
     for (int i = 0; i < L->n; i++)
         p->mark[vis_of(p, l)[i]] = 0;
+}
+
+/* The child of label l of least bound, skipping first steps into the
+ * groups in `skip` (dives differ in their first step); -1 when none is
+ * below the threshold.  The child is made (not filed) and considered. */
+static int dive_step(search *s, int l, const int *skip, int n_skip,
+                     int *first_group)
+{
+    rota_pricer *p = s->p;
+    kdata *kd = s->kd;
+    const label *L = &p->lab[l];
+    double comp[ROTA_MAX_WEEKS], best = s->threshold;
+    lane best_ln[ROTA_MAX_WEEKS];
+    int best_m = -1, best_g = -1, tau = L->cand >= 0 ? kd->c[L->cand].start : 0;
+    double best_cost = 0;
+    if (L->n >= p->nmax)
+        return -1;
+    for (int w = 0; w < p->W; w++)
+        comp[w] = pr_lb_lane(p, L->ln, w);
+    for (int gi = 0; gi < kd->n_group; gi++) {
+        const group *g = &kd->g[gi];
+        lane ln[ROTA_MAX_WEEKS];
+        double dc, rest = 0;
+        int skipped = 0;
+        for (int i = 0; i < n_skip; i++)
+            skipped |= skip[i] == gi;
+        if (skipped || g->last_start < tau || in_label(p, l, g->lv) ||
+            (s->relaxed && !p->active[g->lv]))
+            continue;
+        int tmin = group_step(s, L, g, ln, &dc);
+        if (tmin < 0)
+            continue;
+        for (int w = 0; w < p->W; w++)
+            if (!(g->weeks & (1u << w)))
+                rest += comp[w];
+        int m = first_member(kd, g, tmin > tau ? tmin : tau, L->cand);
+        for (; m >= 0; m = p->next_better[m]) {
+            double cost = L->cost + dc + p->price[m];
+            double lb = cost + rest + member_lb(p, m, g->weeks, ln);
+            if (lb < best) {
+                best = lb;
+                best_m = m;
+                best_g = gi;
+                best_cost = cost;
+                memcpy(best_ln, ln, sizeof best_ln);
+            }
+        }
+    }
+    if (best_m < 0)
+        return -1;
+    *first_group = best_g;
+    int x = (int)p->n_lab;
+    if (make_label(s, l, best_m, best_ln, best_cost, best) < 0)
+        return -1;
+    p->n_lab++;
+    consider(s, x);
+    return x;
+}
+
+/* A few greedy dives from the root, each first step into another group,
+ * so that good columns (and a low threshold) are known early. */
+static void dives(search *s)
+{
+    int used[PR_DIVES];
+    for (int d = 0; d < PR_DIVES && !s->failed; d++) {
+        int l = 0, first = -1;
+        for (int depth = 0; l >= 0 && !s->failed; depth++) {
+            int g;
+            l = dive_step(s, l, used, depth == 0 ? d : 0, &g);
+            if (depth == 0) {
+                if (l < 0)
+                    return;
+                first = g;
+            }
+        }
+        used[d] = first;
+    }
 }
 
 /* next_better[i]: the next member of i's group with a strictly lower price
@@ -381,6 +566,29 @@ static void chain_groups(search *s)
                 nb = kd->gmem[g->first + a + 1];
             p->next_better[i] = nb;
         }
+    }
+}
+
+/* Heuristic pricing looks at the PR_HEUR_VISITS visits of least price
+ * only (active[lv]); the others cannot enter its columns. */
+static void choose_active(search *s)
+{
+    rota_pricer *p = s->p;
+    const kdata *kd = s->kd;
+    double *best = p->lv_best;
+    for (int v = 0; v < kd->n_lv; v++) {
+        best[v] = PR_INF;
+        p->active[v] = 0;
+    }
+    for (int i = 0; i < kd->n_cand; i++)
+        if (p->price[i] < best[kd->c[i].lv])
+            best[kd->c[i].lv] = p->price[i];
+    for (int n = 0; n < PR_HEUR_VISITS && n < kd->n_lv; n++) {
+        int arg = -1;
+        for (int v = 0; v < kd->n_lv; v++)
+            if (!p->active[v] && (arg < 0 || best[v] < best[arg]))
+                arg = v;
+        p->active[arg] = 1;
     }
 }
 
@@ -562,7 +770,11 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
     res->lb = fmin(0, p->lab[0].lb);
     if (p->lab[0].lb >= 0)
         return 0;                       /* no column can be negative */
+    pr_lb_groups(p, kd);
     chain_groups(&s);
+    if (s.relaxed)
+        choose_active(&s);
+    dives(&s);
     run(&s);
     if (s.failed)
         return -1;
@@ -578,6 +790,18 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
         return -1;
     res->n_cols = given;
     return 0;
+}
+
+double rota_price_bound(rota_pricer *p, int staff, int day,
+                        const rota_duals *y)
+{
+    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+                .office = p->inst->staff[staff].office};
+    if (kd->n_cand == 0)
+        return 0;
+    set_prices(&s, y);
+    return fmin(0, -y->pattern[staff * ROTA_DAYS + day] + pr_lb_tables(p, kd));
 }
 
 int rota_enumerate(rota_pricer *p, int staff, int day, long max_labels,

@@ -74,18 +74,18 @@ static double solve(rota_cg *cg, rota_roster *r, const rota_roster *inc,
     return bound;
 }
 
-/* Exact path; returns the enumerated master's root bound, the optimal
+/* Exact path; returns the enumerated master's LP value, the optimal
  * roster in *best. */
 static double exact_path(const rota_instance *inst, int i, rota_roster *best)
 {
     rota_cg *cg = rota_cg_new(inst);
     int found = 0, proved = 0;
     double ib, root = -INFINITY;
+    rota_cg_stats st;
     CHECK(cg != NULL);
     if (!cg)
         return root;
     root = solve(cg, best, NULL, &found, &proved, &ib);
-    rota_cg_stats st;
     rota_cg_get_stats(cg, &st);
     double obj = objective(inst, best);
     CHECK(st.exact == 1);
@@ -93,12 +93,14 @@ static double exact_path(const rota_instance *inst, int i, rota_roster *best)
     CHECK(fabs(obj - optimum[i]) < TOL);
     CHECK(ib <= obj && obj - ib < 1e-5);
     CHECK(root <= optimum[i]);
+    CHECK(root >= st.lp_value - 1e-3);  /* the band bound is no weaker */
     CHECK(st.ip_obj_diff < TOL);
     CHECK(st.bad_columns == 0);
-    fprintf(stderr, "%s exact: root %.6f optimum %.6f (%ld columns)\n",
-            names[i], root, obj, st.cols_generated);
+    fprintf(stderr, "%s exact: LP %.6f, bound %.6f, optimum %.6f (%ld "
+            "columns)\n", names[i], st.lp_value, root, obj,
+            st.cols_generated);
     rota_cg_free(cg);
-    return root;
+    return st.lp_value;
 }
 
 /* Column generation only; its converged bound equals the enumerated LP. */
@@ -122,7 +124,8 @@ static void cg_path(const rota_instance *inst, int i, double lp, int heur)
     rota_cg_get_stats(cg, &st);
     CHECK(st.exact == 0 && !proved);
     CHECK(root <= optimum[i]);
-    CHECK(fabs(root - lp) < 1e-3);      /* both lowered by 1e-6 relative */
+    CHECK(fabs(st.lp_value - lp) < 1e-6);   /* pricing is exact */
+    CHECK(root <= lp && lp - root < 1e-3);  /* lowered by 1e-6 relative */
     CHECK(st.bad_columns == 0);
     if (found) {
         double obj = objective(inst, r);
