@@ -35,6 +35,8 @@ typedef struct rota_cg_stats {
     long max_labels_call;       /* most labels one pricing call created */
     long bad_columns;           /* pricing disagreed with the evaluator: a bug */
     double lp_value;            /* the restricted master's last LP optimum */
+    long ip_fixed;              /* columns the last integer solve fixed to 0
+                                   by reduced cost */
     double ip_obj_diff;         /* largest |GLPK objective - rota_evaluate's|
                                    of an integer master solution */
 } rota_cg_stats;

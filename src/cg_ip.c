@@ -181,6 +181,38 @@ static double lowered(double b)
     return b - IP_TOL_OBJ * (1 + fabs(b)) - 1e-9 * fmax(1.0, fabs(b));
 }
 
+/* Whether the incumbent is feasible (1), with its objective; -1 OOM. */
+static int verify_incumbent(rota_cg *cg, const rota_roster *r, double *obj)
+{
+    rota_eval e;
+    if (rota_evaluate(cg->inst, r, &e) != ROTA_OK)
+        return -1;
+    int ok = e.n_viol == 0;
+    *obj = e.objective;
+    rota_eval_free(&e);
+    return ok;
+}
+
+/* Reduced-cost fixing: with the LP optimum z and reduced costs d >= 0 of
+ * the (integer-kind) master, any integer point with l_c = 1 costs at least
+ * z + d_c; a column with z + d_c > ub cannot be in a roster better than
+ * ub, so it is fixed to 0 for this solve (set_integer(0) frees it). */
+static void fix_by_reduced_cost(rota_cg *cg, double ub)
+{
+    double z = glp_get_obj_val(cg->lp);
+    double tol = 1e-6 * fmax(1.0, fabs(ub));
+    long fixed = 0;
+    for (int c = 0; c < cg->store.n; c++) {
+        int j = cg->store.col[c].j;
+        if (j && z + glp_get_col_dual(cg->lp, j) > ub + tol &&
+            glp_get_col_stat(cg->lp, j) != GLP_BS) {
+            glp_set_col_bnds(cg->lp, j, GLP_FX, 0.0, 0.0);
+            fixed++;
+        }
+    }
+    cg->st.ip_fixed = fixed;
+}
+
 /* glp_intopt over the current columns; the caller guards and restores. */
 static int run_intopt(rota_cg *cg, ip_ctx *ctx)
 {
@@ -237,10 +269,22 @@ static rota_status integer(rota_cg *cg, ip_ctx *ctx,
         return ROTA_ENOMEM;
     free(cg->ip_x);                      /* left by a GLPK error */
     cg->ip_x = NULL;
-    if (incumbent && incumbent->n_visits == cg->V)
-        ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
+    double ub = cg->best_upper;
+    if (incumbent && incumbent->n_visits == cg->V) {
+        double obj;
+        int ok = verify_incumbent(cg, incumbent, &obj);
+        if (ok < 0)
+            return ROTA_ENOMEM;
+        if (ok) {
+            ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
+            ub = fmin(ub, obj);
+            cg->best_upper = ub;
+        }
+    }
     set_integer(cg, 1);
     if (cg_solve_lp(cg, ctx->deadline) == 0) {
+        if (isfinite(ub))
+            fix_by_reduced_cost(cg, ub);
         int ret = run_intopt(cg, ctx);
         st = harvest(cg, ret, ctx, out, found, proved, bound);
     }

@@ -311,6 +311,44 @@ static int build_lane(kdata *kd, int w)
     return 0;
 }
 
+/* For every local visit: its PR_NEAR nearest other visits (by leg) and
+ * the least leg to any other one. */
+static int build_near(const rota_instance *inst, kdata *kd)
+{
+    int n = kd->n_lv;
+    kd->n_near = n - 1 < PR_NEAR ? n - 1 : PR_NEAR;
+    if (kd->n_near < 0)
+        kd->n_near = 0;
+    kd->near = malloc((size_t)(n * kd->n_near + 1) * sizeof *kd->near);
+    kd->far_leg = malloc((size_t)(n + 1) * sizeof *kd->far_leg);
+    char *taken = malloc((size_t)n + 1);
+    if (!kd->near || !kd->far_leg || !taken) {
+        free(taken);
+        return -1;
+    }
+    for (int a = 0; a < n; a++) {
+        memset(taken, 0, (size_t)n);
+        taken[a] = 1;
+        for (int x = 0; x < kd->n_near; x++) {
+            int best = -1;
+            for (int b = 0; b < n; b++)
+                if (!taken[b] && (best < 0 ||
+                    pr_leg(inst, kd->lv_place[a], kd->lv_place[b]) <
+                    pr_leg(inst, kd->lv_place[a], kd->lv_place[best])))
+                    best = b;
+            taken[best] = 1;
+            kd->near[a * kd->n_near + x] = best;
+        }
+        kd->far_leg[a] = -1;
+        for (int b = 0; b < n; b++)
+            if (!taken[b] && (kd->far_leg[a] < 0 ||
+                pr_leg(inst, kd->lv_place[a], kd->lv_place[b]) < kd->far_leg[a]))
+                kd->far_leg[a] = pr_leg(inst, kd->lv_place[a], kd->lv_place[b]);
+    }
+    free(taken);
+    return 0;
+}
+
 /* All candidates of (k, d). */
 static int build_kd(rota_pricer *p, kdata *kd, const int *min_in)
 {
@@ -331,7 +369,8 @@ static int build_kd(rota_pricer *p, kdata *kd, const int *min_in)
     if (kd->n_cand > 1) /* qsort(NULL, 0, ...) is undefined */
         qsort(kd->c, (size_t)kd->n_cand, sizeof *kd->c, cand_cmp);
     kd->n_seg = inst->staff[kd->staff].seg[kd->day].n;
-    if (local_visits(inst, kd) < 0 || build_groups(kd) < 0)
+    if (local_visits(inst, kd) < 0 || build_groups(kd) < 0 ||
+        build_near(inst, kd) < 0)
         return -1;
     for (int w = 0; w < p->W; w++)
         if (build_lane(kd, w) < 0)
@@ -346,6 +385,8 @@ static void kd_free(kdata *kd)
     free(kd->gmem);
     free(kd->lv_visit);
     free(kd->lv_place);
+    free(kd->near);
+    free(kd->far_leg);
     for (int w = 0; w < ROTA_MAX_WEEKS; w++) {
         free(kd->lane[w].idx);
         free(kd->lane[w].off);
@@ -375,6 +416,8 @@ void rota_pricer_free(rota_pricer *p)
     free(p->lb_g);
     free(p->lb_sm);
     free(p->lb_h);
+    free(p->lb_cell);
+    free(p->lb_suf);
     free(p->lb_g0);
     free(p->lb_group);
     free(p->lb_gsuf);
@@ -404,10 +447,14 @@ static int alloc_scratch(rota_pricer *p)
     p->lb_g = malloc((size_t)max_c * W * P1 * sizeof *p->lb_g);
     p->lb_sm = malloc((size_t)max_c * W * P1 * sizeof *p->lb_sm);
     p->lb_h = malloc((size_t)max_s * P1 * sizeof *p->lb_h);
+    p->n_slots = 24 * 60 / p->inst->slot_minutes + 1;
+    p->lb_cell = malloc((size_t)max_s * p->n_slots * P1 * sizeof *p->lb_cell);
+    p->lb_suf = malloc((size_t)max_s * (p->n_slots + 1) * P1 *
+                       sizeof *p->lb_suf);
     p->lb_g0 = malloc((size_t)W * P1 * sizeof *p->lb_g0);
     p->lb_group = malloc((size_t)max_c * sizeof *p->lb_group);
     p->lb_gsuf = malloc((size_t)max_c * P1 * sizeof *p->lb_gsuf);
-    return p->active && p->lv_best && p->lb_group && p->lb_gsuf && p->bucket && p->price && p->next_better &&
+    return p->lb_cell && p->lb_suf && p->active && p->lv_best && p->lb_group && p->lb_gsuf && p->bucket && p->price && p->next_better &&
            p->mark && p->lb_g && p->lb_sm && p->lb_h && p->lb_g0 ? 0 : -1;
 }
 

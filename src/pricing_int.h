@@ -11,6 +11,7 @@
 
 #define NO_SEG (-1)
 #define PR_INF 1e30           /* "cannot complete" in the bound tables */
+#define PR_NEAR 48            /* next visits the completion bound tries each */
 
 /* A candidate (v, t, p) of one (k, d). */
 typedef struct cand {
@@ -48,6 +49,9 @@ typedef struct kdata {
     int *lv_visit;            /* local visit index -> visit */
     int *lv_place;            /* local visit index -> place */
     lanelist lane[ROTA_MAX_WEEKS];
+    int n_near;               /* next visits the bound tries one by one */
+    int *near;                /* [lv * n_near + i]: the nearest other visits */
+    int *far_leg;             /* [lv]: least leg to a visit not near, -1 none */
 } kdata;
 
 /* One lane of a label: a cycle week's state of the day. */
@@ -114,6 +118,8 @@ struct rota_pricer {
     double *lb_g;             /* [(c * W + w) * P1 + j] */
     double *lb_sm;            /* [(w * max_cand + pos) * P1 + j] */
     double *lb_h;             /* [s * P1 + j] */
+    double *lb_cell, *lb_suf; /* time grids of the far option (pricing_lb.c) */
+    int n_slots;              /* start slots of a day: 1440 / slot_minutes + 1 */
     double *lb_g0;            /* [w * P1 + j]: a lane not used yet */
     double *lb_group;         /* per group: the least its legs can cost */
     double *lb_gsuf;          /* [(gmem position) * P1 + j]: least over the

@@ -24,7 +24,10 @@
  * Computed backwards over the candidates in start order: when c is done,
  * every candidate that could follow it (a later start) already has its V,
  * kept as suffix minima per block (visit, segment) of lane w, so each
- * "next visit" option is one binary search per other visit.
+ * "next visit" option is one binary search per other visit.  Only the
+ * PR_NEAR nearest visits get that; the rest share one relaxed option
+ * (see lane_g): the cheapest leg to any of them, then the least V over the
+ * candidates of the segment that start late enough after that leg.
  */
 #include <math.h>
 
@@ -54,7 +57,48 @@ static int lower_start(const kdata *kd, const lanelist *L, int a, int b,
     return a;
 }
 
-/* g(c, .) for lane w (see the top of the file). */
+/* The time grid of the far option: per segment s and slot q (start q *
+ * slot_minutes), cell = least V of a candidate done so far starting at q,
+ * suf = least V over the slots >= q, final for every slot above the one
+ * being processed (processing goes backwards in start). */
+static double *cell_at(const rota_pricer *p, int s, int q)
+{
+    return p->lb_cell + ((size_t)s * p->n_slots + q) * p->P1;
+}
+
+static double *suf_at(const rota_pricer *p, int s, int q)
+{
+    return p->lb_suf + ((size_t)s * (p->n_slots + 1) + q) * p->P1;
+}
+
+/* Least V over candidates of segment s starting at or after tau; NULL
+ * when none can. */
+static const double *time_min(const rota_pricer *p, int s, int tau)
+{
+    int q = (tau + p->inst->slot_minutes - 1) / p->inst->slot_minutes;
+    if (q >= p->n_slots)
+        return NULL;
+    return suf_at(p, s, q);
+}
+
+/* Makes suf final for every slot above q (candidates before q come next). */
+static void finalize_above(rota_pricer *p, int n_seg, int q, int *fin)
+{
+    for (; *fin > q + 1; (*fin)--)
+        for (int s = 0; s < n_seg; s++) {
+            const double *c = cell_at(p, s, *fin - 1);
+            const double *next = suf_at(p, s, *fin);
+            double *x = suf_at(p, s, *fin - 1);
+            for (int j = 0; j < p->P1; j++)
+                x[j] = c[j] < next[j] ? c[j] : next[j];
+        }
+}
+
+/* g(c, .) for lane w (see the top of the file).  The next visit is tried
+ * exactly among the PR_NEAR places nearest to c's; the farther ones are
+ * bounded together by the cheapest leg to any of them plus the least V of
+ * any candidate of the segment done so far (a superset of the feasible
+ * ones): still a lower bound. */
 static void lane_g(const rota_pricer *p, const kdata *kd, int w, int ci,
                    int office, const rota_spans *seg, double *g)
 {
@@ -70,10 +114,12 @@ static void lane_g(const rota_pricer *p, const kdata *kd, int w, int ci,
         for (int s = c->seg + 1; s < kd->n_seg; s++)
             for (int j = 1; j < P1; j++)
                 g[j] = fmin(g[j], gam * back + p->lb_h[s * P1 + j - 1]);
-    for (int lv = 0; lv < kd->n_lv; lv++) {
+    const int *near = kd->near + (size_t)c->lv * kd->n_near;
+    for (int x = 0; x < kd->n_near; x++) {
+        int lv = near[x];
         int b = lv * kd->n_seg + c->seg;
         int a = L->off[b], e = L->off[b + 1];
-        if (lv == c->lv || a == e)
+        if (a == e)
             continue;
         int l = pr_leg(inst, c->place, kd->lv_place[lv]);
         int q = lower_start(kd, L, a, e, c->end + l);
@@ -82,6 +128,14 @@ static void lane_g(const rota_pricer *p, const kdata *kd, int w, int ci,
         const double *sm = sm_at(p, w, q);
         for (int j = 1; j < P1; j++)
             g[j] = fmin(g[j], gam * l + sm[j - 1]);
+    }
+    if (kd->far_leg[c->lv] >= 0) {
+        double legs = gam >= 0 ? gam * kd->far_leg[c->lv] : gam * p->maxtrav;
+        int tau = c->end + (gam >= 0 ? kd->far_leg[c->lv] : 0);
+        const double *m = time_min(p, c->seg, tau);
+        for (int j = 1; m && j < P1; j++)
+            if (m[j - 1] < PR_INF)
+                g[j] = fmin(g[j], legs + m[j - 1]);
     }
 }
 
@@ -98,9 +152,12 @@ static void lane_record(const rota_pricer *p, const kdata *kd, int w, int ci,
     const double *next = pos + 1 < block_end ? sm_at(p, w, pos + 1) : NULL;
     int out = pr_leg(p->inst, office, c->place);
     int from_office = c->start - out >= seg->v[c->seg].start;
+    double *cell = cell_at(p, c->seg, c->start / p->inst->slot_minutes);
     for (int j = 0; j < P1; j++) {
         double v = g[j] >= PR_INF ? PR_INF : pw + g[j];
         sm[j] = next && next[j] < v ? next[j] : v;
+        if (v < cell[j])
+            cell[j] = v;
         if (from_office && v < PR_INF)
             p->lb_h[c->seg * P1 + j] =
                 fmin(p->lb_h[c->seg * P1 + j], p->gamma[w] * out + v);
@@ -115,9 +172,16 @@ static double lane_tables(rota_pricer *p, const kdata *kd, int w)
     int P1 = p->P1;
     for (int i = 0; i < kd->n_seg * P1; i++)
         p->lb_h[i] = PR_INF;
+    for (size_t i = 0; i < (size_t)kd->n_seg * p->n_slots * P1; i++)
+        p->lb_cell[i] = PR_INF;
+    for (size_t i = 0; i < (size_t)kd->n_seg * (p->n_slots + 1) * P1; i++)
+        p->lb_suf[i] = PR_INF;
+    int fin = p->n_slots;
     for (int ci = kd->n_cand - 1; ci >= 0; ci--) {
         if (kd->lane[w].pos[ci] < 0)
             continue;
+        finalize_above(p, kd->n_seg, kd->c[ci].start / p->inst->slot_minutes,
+                       &fin);
         double *g = g_at(p, ci, w);
         lane_g(p, kd, w, ci, k->office, seg, g);
         lane_record(p, kd, w, ci, k->office, seg, g);
