@@ -46,12 +46,16 @@
  * because every column is found, or cut by the threshold, or completes an
  * unprocessed label (a dominated label's completions are its dominator's).
  *
+ * Before the search a few greedy dives (each step the child of least lb)
+ * find good columns, so the threshold drops early.  Heuristic pricing
+ * (relaxed dominance, pricing_dom.c) also looks only at the PR_HEUR_VISITS
+ * visits of least price; it proves nothing beyond the root's bound.
+ *
  * Enumeration uses the same search with neither dominance nor bounding,
  * prices = soft costs, and every start of a joint visit kept (its start
  * must match its partner's).
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
