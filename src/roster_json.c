@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "json_pos.h"
+#include "rota/explain.h"
 #include "rota/roster_json.h"
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
@@ -109,18 +110,24 @@ static const char *uncovered_reason(const rota_instance *inst, int v)
     return "no staff member may take it (role, staff_allowed, districts, pin)";
 }
 
-/* {"site", "role", "need", "reason"?} of an uncovered visit. */
-static json_t *uncovered_json(const rota_instance *inst, int v)
+/* {"site", "role", "need", "reason"?, "reason_kind"?} of an uncovered
+ * visit; ex (may be NULL: a roster that breaks a rule) explains it. */
+static json_t *uncovered_json(const rota_instance *inst, int v,
+                              rota_explainer *ex)
 {
     const rota_visit *x = &inst->visits[v];
-    const char *why = uncovered_reason(inst, v);
+    rota_why why;
+    int explained = ex && rota_explain_visit(ex, v, &why) == ROTA_OK;
+    const char *text = explained ? why.msg : uncovered_reason(inst, v);
     json_t *o = json_object();
     if (!o)
         return NULL;
     if (put(o, "site", json_string(inst->sites[x->site].id)) < 0 ||
         put(o, "role", json_string(inst->roles[x->role])) < 0 ||
         put(o, "need", real_or_null(inst->sites[x->site].need)) < 0 ||
-        (why && put(o, "reason", json_string(why)) < 0))
+        (text && put(o, "reason", json_string(text)) < 0) ||
+        (explained && put(o, "reason_kind",
+                          json_string(rota_why_kind_str(why.kind))) < 0))
         goto fail;
     return o;
 fail:
@@ -227,12 +234,16 @@ static int put_lists(json_t *doc, const rota_instance *inst,
                      const rota_roster *r, const rota_eval *e)
 {
     json_t *vis = json_array(), *unc = json_array(), *st = json_array();
+    rota_explainer *ex = NULL;
     int rc = -1;
     if (!vis || !unc || !st)
         goto done;
+    if (r && e->n_viol == 0 && e->n_uncovered > 0 &&
+        !(ex = rota_explainer_new(inst, r)))
+        goto done;
     for (int v = 0; r && v < inst->n_visits; v++) {
         json_t *item = r->a[v].staff >= 0 ? visit_json(inst, r, v)
-                                           : uncovered_json(inst, v);
+                                           : uncovered_json(inst, v, ex);
         if (push(r->a[v].staff >= 0 ? vis : unc, item) < 0)
             goto done;
     }
@@ -251,6 +262,7 @@ static int put_lists(json_t *doc, const rota_instance *inst,
         st = NULL;
     }
 done:
+    rota_explainer_free(ex);
     json_decref(vis);
     json_decref(unc);
     json_decref(st);
