@@ -18,6 +18,7 @@
 #include "cg.h"
 #include "cli.h"
 #include "rota/eval.h"
+#include "rota/export.h"
 #include "rota/roster_json.h"
 #include "rota/solve.h"
 
@@ -34,6 +35,7 @@ static void on_sigint(int sig)
 typedef struct opts {
     const char *instance, *output;
     int quiet, verbose;
+    int format;            /* -1: the roster JSON; else rota_export_format */
     rota_solve_params p;
 } opts;
 
@@ -44,6 +46,8 @@ static void usage(FILE *out)
         "                  [--gap G] [--seed N] [--quiet] [--help]\n\n"
         "Plans a roster and writes it as JSON (stdout without -o).\n\n"
         "  -o FILE           write the roster to FILE (atomically)\n"
+        "  --format F        json (default), ics, csv, text or html: the roster\n"
+        "                    as `rota export` renders it (docs/export.md)\n"
         "  --time-limit S    seconds of search, default 60\n"
         "  --gap G           stop when the relative gap is at most G, default 1e-4\n"
         "  --seed N          seed of the search's random choices, default 1\n"
@@ -118,6 +122,12 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
         if (!(v = value(argc, argv, i, a[1] == 'o' ? "-o" : "--output")) || !*v)
             return bad_value(a, v);
         o->output = v;
+    } else if (is_opt(a, "--format")) {
+        v = value(argc, argv, i, "--format");
+        if (v && strcmp(v, "json") == 0)
+            o->format = -1;
+        else if (!v || (o->format = rota_export_format_from_name(v)) < 0)
+            return bad_value("--format", v);
     } else if (is_opt(a, "--time-limit")) {
         v = value(argc, argv, i, "--time-limit");
         if (!v || parse_double(v, &o->p.time_limit) < 0 || o->p.time_limit <= 0)
@@ -150,6 +160,7 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
 static int parse_args(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
+    o->format = -1;
     rota_solve_params_init(&o->p);
     for (int i = 1; i < argc; i++) {
         int rc = parse_opt(argc, argv, &i, o);
@@ -238,11 +249,55 @@ static int exit_code(rota_result res)
     }
 }
 
-/* Renders and writes the roster JSON; returns 0 or -1 (said on stderr). */
+/* Renders the roster in an export format (--format); NULL (said on
+ * stderr) when there is no roster or on failure. */
+static char *render_export(const opts *o, const rota_instance *inst,
+                           rota_solver *s, const rota_roster *r,
+                           const rota_eval *e, size_t *len)
+{
+    rota_export_params ep;
+    rota_diags d;
+    char *out = NULL;
+    if (!r) {
+        fprintf(stderr, "rota solve: no roster to write as %s\n",
+                rota_export_format_name((rota_export_format)o->format));
+        return NULL;
+    }
+    rota_export_params_init(&ep);
+    ep.format = (rota_export_format)o->format;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch)
+        ep.now = strtoll(epoch, NULL, 10);
+    rota_diags_init(&d);
+    rota_status st = rota_export_roster(inst, r, e, rota_solver_result(s),
+                                        &ep, &out, len, &d);
+    if (st != ROTA_OK) {
+        cli_print_diags(stderr, &d);
+        fprintf(stderr, "rota solve: cannot render the roster as %s: %s\n",
+                rota_export_format_name(ep.format), rota_status_str(st));
+    }
+    rota_diags_free(&d);
+    return out;
+}
+
+/* Renders and writes the roster JSON (or the --format); returns 0 or -1
+ * (said on stderr). */
 static int write_roster(const opts *o, const rota_instance *inst,
                         rota_solver *s, const rota_roster *r,
                         const rota_eval *e, double user_limit)
 {
+    if (o->format >= 0) {
+        size_t len = 0;
+        char *out = render_export(o, inst, s, r, e, &len);
+        if (!out)
+            return r ? -1 : 0;
+        int rc = cli_write_atomic(o->output ? o->output : "-", out, len);
+        if (rc < 0)
+            fprintf(stderr, "rota solve: cannot write %s: %s\n",
+                    o->output ? o->output : "stdout", strerror(errno));
+        free(out);
+        return rc;
+    }
     rota_roster_meta m;
     rota_solve_stats st;
     rota_roster_meta_init(&m);
