@@ -325,6 +325,46 @@ static json_t *violations_json(const rota_instance *inst, const rota_eval *e)
     return a;
 }
 
+/* {"visits": [{site, role}], "rules": [...], "staff": [...], "minimal",
+ * "proof", "message"} of an infeasibility conflict. */
+static json_t *conflict_json(const rota_instance *inst, const rota_conflict *c)
+{
+    json_t *o = json_object(), *vis = json_array(), *rules = json_array(),
+           *staff = json_array();
+    if (!o || !vis || !rules || !staff)
+        goto fail;
+    for (int i = 0; i < c->n_visits; i++) {
+        const rota_visit *x = &inst->visits[c->visits[i]];
+        json_t *v = json_object();
+        if (push(vis, v) < 0 ||
+            put(v, "site", json_string(inst->sites[x->site].id)) < 0 ||
+            put(v, "role", json_string(inst->roles[x->role])) < 0)
+            goto fail;
+    }
+    for (int g = 0; g < ROTA_RG_COUNT; g++)
+        if ((c->rules & (1u << g)) &&
+            push(rules, json_string(rota_rule_group_str((rota_rule_group)g))) < 0)
+            goto fail;
+    for (int i = 0; i < c->n_staff; i++)
+        if (push(staff, json_string(inst->staff[c->staff[i]].id)) < 0)
+            goto fail;
+    /* each put steals its value, also when it fails */
+    int rc = put(o, "visits", vis) | put(o, "rules", rules) |
+             put(o, "staff", staff);
+    vis = rules = staff = NULL;
+    if (rc < 0 || put(o, "minimal", json_boolean(c->minimal)) < 0 ||
+        put(o, "proof", json_string(c->proof)) < 0 ||
+        put(o, "message", json_string(c->message)) < 0)
+        goto fail;
+    return o;
+fail:
+    json_decref(o);
+    json_decref(vis);
+    json_decref(rules);
+    json_decref(staff);
+    return NULL;
+}
+
 /* The extensions of docs/roster-json.md after the spec's fields. */
 static int put_extensions(json_t *doc, const rota_instance *inst,
                           const rota_roster *r, const rota_eval *e,
@@ -340,6 +380,9 @@ static int put_extensions(json_t *doc, const rota_instance *inst,
         return -1;
     if ((m->rows >= 0 || m->cols >= 0 || m->cols_generated >= 0) &&
         put(doc, "model", model_json(m)) < 0)
+        return -1;
+    if (m->conflict && m->conflict->proved &&
+        put(doc, "conflict", conflict_json(inst, m->conflict)) < 0)
         return -1;
     if (r && (put(doc, "covered", json_integer(e->n_covered)) < 0 ||
               put(doc, "uncovered_count", json_integer(e->n_uncovered)) < 0))

@@ -77,4 +77,51 @@ void rota_explainer_free(rota_explainer *ex);
 /* "not_allowed", "no_window", ... */
 const char *rota_why_kind_str(rota_why_kind k);
 
+/* ---- infeasibility explained ---------------------------------------- */
+
+/* Groups of rules the conflict search relaxes one at a time. */
+typedef enum rota_rule_group {
+    ROTA_RG_PIN,            /* pins (2.1) */
+    ROTA_RG_JOINT,          /* joint visits (2.4) */
+    ROTA_RG_MAX_SITES,      /* max_sites (2.8) */
+    ROTA_RG_DAY_VISITS,     /* max_visits_per_day (2.6) */
+    ROTA_RG_DAY_TRAVEL,     /* max_travel_per_day (2.6) */
+    ROTA_RG_TRAVEL,         /* travel times between places (2.5) */
+    ROTA_RG_STAFF_ALLOWED,  /* staff_allowed (2.1) */
+    ROTA_RG_DISTRICTS,      /* districts (2.1) */
+    ROTA_RG_BLOCKED,        /* blocked intervals, team meetings (2.5) */
+    ROTA_RG_AVAILABILITY,   /* staff days and hours (2.3) */
+    ROTA_RG_WINDOWS,        /* visit windows (2.3) */
+    ROTA_RG_CAPACITY,       /* weekly capacity (2.7) */
+    ROTA_RG_COUNT
+} rota_rule_group;
+
+/* A set of visits and rule groups that cannot hold together. */
+typedef struct rota_conflict {
+    int proved;             /* 1: infeasibility proved; the rest is set */
+    int minimal;            /* 1: no visit or group can go (by the proofs
+                               of presolve); 0: the time ran out first */
+    int n_visits;
+    int *visits;            /* indices into the instance, owned */
+    unsigned rules;         /* bit g: group g is part of the conflict */
+    int n_staff;
+    int *staff;             /* staff members the details name, owned */
+    char *proof;            /* presolve's reason on the conflict, owned */
+    char *message;          /* the whole explanation, owned */
+} rota_conflict;
+
+/* Looks for a small conflict in a hard-coverage instance: a deletion
+ * filter over the visits, then over the rule groups, keeping each
+ * deletion (or relaxation) after which presolve still proves the
+ * instance infeasible.  Stops refining after `seconds` (the result is
+ * then a conflict, not necessarily a minimal one).  out->proved is 0 when
+ * presolve proves nothing about inst.  Returns ROTA_OK or ROTA_ENOMEM;
+ * free out with rota_conflict_free. */
+rota_status rota_explain_infeasible(const rota_instance *inst, double seconds,
+                                    rota_conflict *out);
+void rota_conflict_free(rota_conflict *c);
+
+/* "pin", "joint", ... "capacity". */
+const char *rota_rule_group_str(rota_rule_group g);
+
 #endif

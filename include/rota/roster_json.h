@@ -8,6 +8,7 @@
 #define ROTA_ROSTER_JSON_H
 
 #include "rota/eval.h"
+#include "rota/explain.h"
 #include "rota/instance.h"
 #include "rota/roster.h"
 
@@ -24,6 +25,9 @@ typedef struct rota_roster_meta {
     /* Model size (extension "model"): rows, columns of the master and the
      * number of columns generated; < 0: not reported. */
     long rows, cols, cols_generated;
+    /* For infeasible: the conflict found (extension "conflict"); may be
+     * NULL. */
+    const rota_conflict *conflict;
 } rota_roster_meta;
 
 /* Fills meta with neutral values (status feasible, no bound, sizes -1). */

@@ -18,6 +18,7 @@
 #include "cg.h"
 #include "cli.h"
 #include "rota/eval.h"
+#include "rota/explain.h"
 #include "rota/export.h"
 #include "rota/roster_json.h"
 #include "rota/solve.h"
@@ -284,7 +285,8 @@ static char *render_export(const opts *o, const rota_instance *inst,
  * (said on stderr). */
 static int write_roster(const opts *o, const rota_instance *inst,
                         rota_solver *s, const rota_roster *r,
-                        const rota_eval *e, double user_limit)
+                        const rota_eval *e, double user_limit,
+                        const rota_conflict *conflict)
 {
     if (o->format >= 0) {
         size_t len = 0;
@@ -312,6 +314,7 @@ static int write_roster(const opts *o, const rota_instance *inst,
     m.rows = st.rows;
     m.cols = st.cols;
     m.cols_generated = st.cols_generated;
+    m.conflict = conflict;
     char *text = rota_roster_to_json(inst, r, e, &m);
     if (!text) {
         fprintf(stderr, "rota solve: out of memory writing the roster\n");
@@ -345,14 +348,23 @@ static int solve_and_write(const opts *o, const rota_instance *inst,
         fprintf(stderr, "rota solve: %s\n", rota_status_str(st));
     const rota_roster *r = rota_solver_roster(s);
     rota_eval e;
+    rota_conflict conflict;
     memset(&e, 0, sizeof e);
+    memset(&conflict, 0, sizeof conflict);
     int code = exit_code(rota_solver_result(s));
     if (r && rota_evaluate(inst, r, &e) != ROTA_OK) {
         fprintf(stderr, "rota solve: out of memory\n");
         code = EXIT_ROTA_INTERNAL;
         goto done;
     }
-    if (write_roster(o, inst, s, r, &e, user_limit) < 0) {
+    /* proved infeasible: isolate the visits and rules that clash */
+    if (rota_solver_result(s) == ROTA_RESULT_INFEASIBLE &&
+        rota_explain_infeasible(inst, fmin(10, o->p.time_limit), &conflict) != ROTA_OK) {
+        fprintf(stderr, "rota solve: out of memory\n");
+        code = EXIT_ROTA_INTERNAL;
+        goto done;
+    }
+    if (write_roster(o, inst, s, r, &e, user_limit, &conflict) < 0) {
         code = EXIT_ROTA_INTERNAL;
         goto done;
     }
@@ -360,7 +372,10 @@ static int solve_and_write(const opts *o, const rota_instance *inst,
         summary(inst, s, r, &e);
     else if (rota_solver_reason(s) && !r)
         fprintf(stderr, "rota solve: %s\n", rota_solver_reason(s));
+    if (conflict.proved)
+        fprintf(stderr, "%s\n", conflict.message);
 done:
+    rota_conflict_free(&conflict);
     rota_eval_free(&e);
     if (rota_solver_busy(s)) {
         /* column generation is stuck in a GLPK call past the time limit:

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""tests/explain: every uncovered visit carries a reason of the right kind.
+"""tests/explain: every uncovered visit carries a reason of the right kind;
+an infeasible instance gets the conflict expected.
 
 usage: explain_test.py ROTA INSTANCE.yaml
 
@@ -10,6 +11,16 @@ The instance's header lists the expected reasons, one per line:
 `rota solve` must exit 0 with a roster that `rota check` accepts; the
 uncovered visits must be exactly the expected ones, each with
 `reason_kind` KIND and a `reason` containing the text.
+
+Or, for an infeasible instance:
+
+    # conflict-visits: SITE/ROLE ...        exactly these visits
+    # conflict-visit-count: N ROLE          or N visits, all of ROLE
+    # conflict-rules: GROUP ...             exactly these rule groups
+    # message: TEXT                         the message contains TEXT (repeatable)
+
+`rota solve` must exit 3, say the message on stderr and write the JSON
+`conflict` with these visits and rules, marked minimal.
 """
 import json
 import re
@@ -35,8 +46,51 @@ def expectations(path):
     return out
 
 
+def conflict_expectations(path):
+    out = {"message": []}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"# (conflict-visits|conflict-visit-count|conflict-rules|message): (.*)$",
+                         line.rstrip())
+            if m and m[1] == "message":
+                out["message"].append(m[2])
+            elif m:
+                out[m[1]] = m[2].split()
+    return out if len(out) > 1 else None
+
+
+def infeasible(rota, inst, want):
+    cmd = [rota, "solve", inst, "--time-limit", "10"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    print("$ " + " ".join(cmd) + "\nexit %d\n%s" % (p.returncode, p.stderr))
+    if p.returncode != 3:
+        fail("exit %d, expected 3" % p.returncode)
+    doc = json.loads(p.stdout)
+    if doc["status"] != "infeasible" or "conflict" not in doc:
+        fail("status %s, conflict %s" % (doc["status"], "conflict" in doc))
+    c = doc["conflict"]
+    got = sorted("%s/%s" % (v["site"], v["role"]) for v in c["visits"])
+    if "conflict-visits" in want and got != sorted(want["conflict-visits"]):
+        fail("conflict visits %s, expected %s" % (got, want["conflict-visits"]))
+    if "conflict-visit-count" in want:
+        n, role = want["conflict-visit-count"]
+        if len(got) != int(n) or any(not g.endswith("/" + role) for g in got):
+            fail("conflict visits %s, expected %s of role %s" % (got, n, role))
+    if sorted(c["rules"]) != sorted(want.get("conflict-rules", [])):
+        fail("conflict rules %s, expected %s" % (c["rules"], want.get("conflict-rules")))
+    if not c["minimal"]:
+        fail("the conflict is not marked minimal")
+    for text in want["message"]:
+        if text not in c["message"] or text not in p.stderr:
+            fail("message lacks %r" % text)
+    print("ok")
+
+
 def main():
     rota, inst = sys.argv[1], sys.argv[2]
+    conflict = conflict_expectations(inst)
+    if conflict:
+        return infeasible(rota, inst, conflict)
     want = expectations(inst)
     with tempfile.TemporaryDirectory() as tmp:
         out = tmp + "/roster.json"
