@@ -248,7 +248,7 @@ int export_utf8_width(const char *s)
     return w;
 }
 
-size_t export_utf8_fit(const char *s, int cols)
+size_t export_utf8_fit(const char *s, int cols, int *width)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t at = 0;
@@ -260,6 +260,7 @@ size_t export_utf8_fit(const char *s, int cols)
         w += cw;
         at += (size_t)len;
     }
+    *width = w;
     return at;
 }
 
@@ -270,7 +271,7 @@ static int check_params(const rota_instance *inst, const rota_export_params *p,
 {
     int bad = 0;
     c->staff = c->site = -1;
-    if (p->format == ROTA_EXPORT_TEXT || p->format == ROTA_EXPORT_HTML) {
+    if (p->format == ROTA_EXPORT_HTML) {
         rota_diags_add(diags, NULL, 0, 0, "format %s is not available yet",
                        rota_export_format_name(p->format));
         bad = 1;
@@ -339,7 +340,7 @@ rota_status rota_export_roster(const rota_instance *inst,
     switch (p->format) {
     case ROTA_EXPORT_ICS: export_ics(&c); break;
     case ROTA_EXPORT_CSV: export_csv(&c); break;
-    case ROTA_EXPORT_TEXT:
+    case ROTA_EXPORT_TEXT: export_text(&c); break;
     case ROTA_EXPORT_HTML: break;
     }
     rota_eval_free(&own);

@@ -59,8 +59,8 @@ int export_week_groups(unsigned weeks, int cycle_weeks, int first[4], int *n);
  * not a continuation byte or a combining mark (U+0300..U+036F). */
 int export_utf8_width(const char *s);
 /* Byte length of the longest prefix of s that fits in `cols` columns,
- * never splitting a character. */
-size_t export_utf8_fit(const char *s, int cols);
+ * never splitting a character; *width gets its columns. */
+size_t export_utf8_fit(const char *s, int cols, int *width);
 
 /* The formats. */
 void export_ics(export_ctx *c);
