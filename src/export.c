@@ -271,11 +271,6 @@ static int check_params(const rota_instance *inst, const rota_export_params *p,
 {
     int bad = 0;
     c->staff = c->site = -1;
-    if (p->format == ROTA_EXPORT_HTML) {
-        rota_diags_add(diags, NULL, 0, 0, "format %s is not available yet",
-                       rota_export_format_name(p->format));
-        bad = 1;
-    }
     if ((unsigned)p->format > ROTA_EXPORT_HTML) {
         rota_diags_add(diags, NULL, 0, 0, "unknown export format %d",
                        (int)p->format);
@@ -341,7 +336,7 @@ rota_status rota_export_roster(const rota_instance *inst,
     case ROTA_EXPORT_ICS: export_ics(&c); break;
     case ROTA_EXPORT_CSV: export_csv(&c); break;
     case ROTA_EXPORT_TEXT: export_text(&c); break;
-    case ROTA_EXPORT_HTML: break;
+    case ROTA_EXPORT_HTML: export_html(&c); break;
     }
     rota_eval_free(&own);
     if (c.out.oom || !c.out.s) {
