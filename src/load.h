@@ -25,8 +25,11 @@
  *   - matrix: one row per direction; (a,b) and (b,a) may differ; the same
  *     direction twice must agree; a place to itself must be 0; minutes
  *     0..1440.  Unknown ids are reported on their first row only.
- *   - at most 5000 places (the travel table is n^2 ints); 64 MiB per file,
- *     64 KiB per scalar, nesting depth 64.
+ *   - at most 5000 places (the travel table is n^2 ints), 1000 staff,
+ *     10000 visits, 10^6 staff x visits pairs (ROTA_MAX_* in
+ *     rota/instance.h, checked on the tree before anything is built);
+ *     64 MiB per file (the matrix is read at most that far, even from a
+ *     device), 64 KiB per scalar, nesting depth 64.  docs/limits.md.
  */
 #ifndef ROTA_LOAD_H
 #define ROTA_LOAD_H

@@ -532,6 +532,45 @@ static void alloc_places(ld *L, const yt_node *root)
     L->place_bad = ld_calloc(L, n, 1);
 }
 
+static int list_len(const yt_node *root, const char *key)
+{
+    const yt_node *n = yt_get(root, key);
+    return n && n->kind == YT_SEQ ? n->n : 0;
+}
+
+/* The size limits of rota/instance.h, checked on the tree before anything
+ * is built in proportion to them.  -1 (after a message at the list) when
+ * one is exceeded. */
+static int check_sizes(ld *L, const yt_node *root)
+{
+    int no = list_len(root, "offices"), nk = list_len(root, "staff");
+    int ns = list_len(root, "sites"), nv = 0, bad = 0;
+    const yt_node *sites = yt_get(root, "sites");
+    for (int i = 0; i < ns; i++)
+        nv += list_len(sites->kids[i], "visits");
+    if (nk > ROTA_MAX_STAFF) {
+        ld_err(L, yt_get(root, "staff"), "too many staff: %d (at most %d)", nk,
+               ROTA_MAX_STAFF);
+        bad = 1;
+    }
+    if ((long)no + ns > ROTA_MAX_PLACES) {
+        ld_err(L, yt_get(root, ns > no ? "sites" : "offices"), "too many places: "
+               "%d offices and %d sites (at most %d in all)", no, ns, ROTA_MAX_PLACES);
+        bad = 1;
+    }
+    if (nv > ROTA_MAX_VISITS) {
+        ld_err(L, sites, "too many visits: %d (at most %d)", nv, ROTA_MAX_VISITS);
+        bad = 1;
+    }
+    if (!bad && (long)nk * nv > ROTA_MAX_PAIRS) {
+        ld_err(L, yt_get(root, "staff"), "the model is too large: %d staff x %d "
+               "visits = %ld pairs (at most %ld)", nk, nv, (long)nk * nv,
+               ROTA_MAX_PAIRS);
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
 static void load_root(ld *L, const yt_node *root)
 {
     const yt_node *n;
@@ -546,6 +585,8 @@ static void load_root(ld *L, const yt_node *root)
         return;
     }
     ld_keys(L, root, "at the top level", top_keys);
+    if (check_sizes(L, root) < 0)
+        return;
     load_head(L, root);
     if ((n = yt_get(root, "week")))
         load_week(L, n);
@@ -618,6 +659,8 @@ rota_status rota_instance_load_buffer(const char *data, size_t len,
     rota_diags_sort(diags);
     return st;
 }
+
+_Static_assert(YT_MAX_FILE == ROTA_MAX_FILE_BYTES, "one file limit");
 
 /* Reads a whole file, refusing more than YT_MAX_FILE bytes. */
 static rota_status read_file(const char *path, char **data, size_t *len,

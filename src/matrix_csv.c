@@ -14,13 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "load.h"
 #include "rota/travel.h"
 
-#define MAX_PLACES 5000              /* the table is MAX_PLACES^2 ints */
-#define MAX_MATRIX_BYTES (64L * 1024 * 1024)
+#define MAX_PLACES ROTA_MAX_PLACES   /* the table is MAX_PLACES^2 ints */
+#define MAX_MATRIX_BYTES ((long)ROTA_MAX_FILE_BYTES)
 #define UNSET (-2)
 
 typedef struct csv {
@@ -207,42 +206,87 @@ static void csv_line(csv *c, char *line, ssize_t n)
     free(copy);
 }
 
+/* Reads at most MAX_MATRIX_BYTES + 1 bytes of f into a NUL-terminated
+ * buffer: a device or a pipe (matrix: /dev/zero) cannot make the reader
+ * allocate without bound, nor a file that grows after fstat.  0, or -1
+ * with errno set; *len > MAX_MATRIX_BYTES means "too large". */
+static int read_bounded(FILE *f, char **out, size_t *len)
+{
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == cap) {
+            if (cap > (size_t)MAX_MATRIX_BYTES)
+                break;
+            cap = cap ? 2 * cap : 65536;
+            if (cap > (size_t)MAX_MATRIX_BYTES + 1)
+                cap = (size_t)MAX_MATRIX_BYTES + 1;
+            char *b = realloc(buf, cap + 1);
+            if (!b) {
+                free(buf);
+                errno = ENOMEM;
+                return -1;
+            }
+            buf = b;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+/* Splits the text into lines (the last one may lack its line break). */
+static void read_lines(csv *c, char *buf, size_t len)
+{
+    char *p = buf, *end = buf + len;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *stop = nl ? nl : end;
+        ssize_t n = stop - p;
+        *stop = '\0';
+        c->line++;
+        chomp(p, &n);
+        csv_line(c, p, n);
+        p = stop + 1;
+    }
+}
+
 /* Reads the matrix file into the table; problems are reported. */
 static void read_matrix(ld *L, int *t, int np)
 {
     csv c = {.L = L, .file = L->inst->matrix_path, .np = np, .t = t};
-    struct stat st;
+    char *text = NULL;
+    size_t len = 0;
     FILE *f = fopen(c.file, "r");
     if (!f && errno == ENOMEM) {
         L->oom = 1;
         goto done;
     }
-    if (!f || fstat(fileno(f), &st) < 0) {
-        ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
-               strerror(errno));
+    if (!f || read_bounded(f, &text, &len) < 0) {
+        if (errno == ENOMEM)
+            L->oom = 1;
+        else
+            ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s",
+                   c.file, strerror(errno));
         goto done;
     }
-    if (st.st_size > MAX_MATRIX_BYTES) {
+    if (len > (size_t)MAX_MATRIX_BYTES) {
         ld_err(L, L->matrix_node, "travel matrix '%s' is larger than 64 MiB", c.file);
         goto done;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long total = 0;
-    errno = 0;
-    while ((n = getline(&line, &cap, f)) >= 0 && (total += n) <= MAX_MATRIX_BYTES) {
-        c.line++;
-        chomp(line, &n);
-        csv_line(&c, line, n);
-    }
-    free(line);
-    if (!feof(f) && errno == ENOMEM) {
-        L->oom = 1;
-    } else if (ferror(f)) {
-        ld_err(L, L->matrix_node, "cannot read travel matrix '%s': %s", c.file,
-               strerror(errno));
-    } else if (c.line == 0) {
+    read_lines(&c, text, len);
+    if (c.line == 0) {
         c.line = 1;
         csv_err(&c, 1, "the travel matrix is empty: expected the header "
                 "'from,to,minutes'");
@@ -250,6 +294,7 @@ static void read_matrix(ld *L, int *t, int np)
 done:
     if (f)
         fclose(f);
+    free(text);
     for (size_t i = 0; i < c.unknown.cap; i++)
         free((char *)c.unknown.keys[i]);
     strmap_free(&c.unknown);

@@ -18,6 +18,16 @@
 #define ROTA_DAYS 7          /* mon=0 .. sun=6 */
 #define ROTA_MAX_WEEKS 4     /* cycle_weeks is 1, 2 or 4 */
 
+/* Limits of one instance (docs/limits.md); the loader rejects an instance
+ * beyond any of them with a positioned message before it builds anything
+ * in proportion.  ROTA_MAX_PAIRS bounds the model the solver builds: its
+ * columns and tables grow with staff x visits. */
+#define ROTA_MAX_FILE_BYTES (64u * 1024u * 1024u) /* instance and matrix files */
+#define ROTA_MAX_STAFF 1000
+#define ROTA_MAX_PLACES 5000      /* offices + sites: travel is places^2 ints */
+#define ROTA_MAX_VISITS 10000
+#define ROTA_MAX_PAIRS 1000000L   /* staff x visits */
+
 extern const char *const rota_day_names[ROTA_DAYS]; /* "mon" .. "sun" */
 
 /* A closed interval of minutes after 00:00: [start, end], start < end. */
