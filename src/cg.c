@@ -220,10 +220,11 @@ static int alloc_arrays(rota_cg *cg)
     cg->y_bal = calloc((size_t)K + 1, sizeof(double));
     cg->y_pattern = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
     cg->kd_order = malloc((size_t)K * ROTA_DAYS * 2 * sizeof(double) + 1);
+    cg->kd_last = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
     cg->sparse_cap = K + 8;
     cg->sparse_ind = malloc((size_t)(cg->sparse_cap + 1) * sizeof(int));
     cg->sparse_val = malloc((size_t)(cg->sparse_cap + 1) * sizeof(double));
-    return cg->kd_order && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
+    return cg->kd_order && cg->kd_last && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
            cg->row_bmin && cg->y_cover && cg->y_cap && cg->y_sites &&
            cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
                ? 0 : -1;
@@ -232,6 +233,7 @@ static int alloc_arrays(rota_cg *cg)
 static void free_arrays(rota_cg *cg)
 {
     free(cg->kd_order);
+    free(cg->kd_last);
     free(cg->row_pattern);
     free(cg->row_cap);
     free(cg->row_sites);
@@ -290,6 +292,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->heur_pricing = 1;
     cg->heur_allowed = 1;
     cg->trace = getenv("ROTA_CG_TRACE") != NULL;
+    cg->full_exact = getenv("ROTA_CG_FULL") != NULL;
     cg->pricer = rota_pricer_new(inst);
     if (!cg->pricer || alloc_arrays(cg) < 0 || build_lp(cg) < 0) {
         rota_cg_free(cg);
@@ -511,7 +514,7 @@ static double joint_dual(void *user, int visit, int day, int start,
     int partner = cg->inst->visits[visit].partner;
     int a = visit < partner ? visit : partner;
     int r = cg_joint_row(cg, a, day, start, weeks);
-    if (r == 0)
+    if (r == 0 || r > cg->n_y_row)
         return 0;
     return (visit == a ? 1.0 : -1.0) * jv->y[r];
 }
@@ -568,7 +571,7 @@ double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y)
             int a = it[i].visit < v->partner ? it[i].visit : v->partner;
             unsigned wk = rota_phase_weeks(v->every_weeks, it[i].phase, cg->W);
             int r = cg_joint_row(cg, a, c->day, it[i].start, wk);
-            if (r)
+            if (r && r <= cg->n_y_row)  /* a row newer than y: dual 0 */
                 rc -= (it[i].visit == a ? 1.0 : -1.0) * y[r];
         }
     }
@@ -646,16 +649,18 @@ static int kd_cmp(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* The worked (k, d) by their completion bound, most negative first, in
- * cg->kd_order as (bound, kd) pairs; returns how many. */
-static int order_kd(rota_cg *cg, const rota_duals *d)
+/* The worked (k, d) by the bound their last round left them (pricing's
+ * or the completion bound), most negative first, in cg->kd_order as
+ * (bound, kd) pairs; returns how many.  Last round's figures are only an
+ * order: every (k, d) gets this round's bound from one table computation
+ * (rota_price or rota_price_bound), never two. */
+static int order_kd(rota_cg *cg)
 {
     int n = 0;
     for (int kd = 0; kd < cg->K * ROTA_DAYS; kd++) {
         if (!cg->row_pattern[kd])
             continue;
-        cg->kd_order[2 * n] = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
-                                               kd % ROTA_DAYS, d);
+        cg->kd_order[2 * n] = cg->kd_last[kd];
         cg->kd_order[2 * n + 1] = kd;
         n++;
     }
@@ -664,14 +669,16 @@ static int order_kd(rota_cg *cg, const rota_duals *d)
 }
 
 /* Prices the (k, d) under duals y, most promising first (partial pricing:
- * the round stops once PARTIAL_COLS columns per staff member wait; the
- * (k, d) not priced count with their completion bound).  *sum_min gets
- * the sum of proved lower bounds of min(0, least reduced cost) (exact
- * minima when the calls were exact); returns 1 when every (k, d) was
- * priced exactly, 0 otherwise, -1 out of memory. */
+ * the round stops pricing once PARTIAL_COLS columns per staff member
+ * wait; the (k, d) not priced count with their completion bound).
+ * *sum_min gets the sum of proved lower bounds of min(0, least reduced
+ * cost) (exact minima when the calls were exact); *complete is 0 when the
+ * clock or the stop flag ended the round before every (k, d) had a bound
+ * (then *sum_min proves nothing).  Returns 1 when every (k, d) was priced
+ * exactly, 0 otherwise, -1 out of memory. */
 static int price_all(rota_cg *cg, const double *y, int heuristic,
                      double deadline, const volatile sig_atomic_t *stop,
-                     double *sum_min)
+                     double *sum_min, int *complete)
 {
     rota_duals d;
     joint_view jv;
@@ -683,15 +690,18 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
     int exact = 1;
     double t0 = rota_now();
     *sum_min = 0;
+    *complete = 0;
     cg->n_pend = 0;
     cg->n_pend_items = 0;
     cg->pend_oom = 0;
-    int n = order_kd(cg, &d), i;
-    for (i = 0; i < n && cg->n_pend < PARTIAL_COLS * cg->K; i++) {
+    int n = order_kd(cg), i;
+    long cap = heuristic || !cg->full_exact ? (long)PARTIAL_COLS * cg->K
+                                            : LONG_MAX;
+    for (i = 0; i < n && cg->n_pend < cap; i++) {
         rota_price_result res;
         int kd = (int)cg->kd_order[2 * i + 1];
-        if (cg->kd_order[2 * i] >= 0)
-            break;                      /* none of the rest can be negative */
+        if (stopped(deadline, stop))
+            goto out;
         if (rota_price(cg->pricer, kd / ROTA_DAYS, kd % ROTA_DAYS, &d, &o,
                        on_priced, cg, &res) < 0 || cg->pend_oom) {
             cg->st.pricing_seconds += rota_now() - t0;
@@ -703,13 +713,22 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
             cg->st.max_labels_call = res.labels;
         exact &= res.exact;
         *sum_min += res.lb;
+        cg->kd_last[kd] = res.lb;
     }
     for (; i < n; i++) {
-        exact &= cg->kd_order[2 * i] >= 0;
-        *sum_min += cg->kd_order[2 * i];
+        int kd = (int)cg->kd_order[2 * i + 1];
+        if (stopped(deadline, stop))
+            goto out;
+        double b = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
+                                    kd % ROTA_DAYS, &d);
+        exact &= b >= 0;
+        *sum_min += b;
+        cg->kd_last[kd] = b;
     }
+    *complete = 1;
+out:
     cg->st.pricing_seconds += rota_now() - t0;
-    return exact;
+    return *complete ? exact : 0;
 }
 
 /* Moves the pending columns into the master; returns how many were new,
@@ -727,11 +746,17 @@ static int add_pending(rota_cg *cg, const double *y)
             return -1;
         if (c == -2) {
             cg->st.bad_columns++;
+            if (cg->trace)
+                fprintf(stderr, "cg bad column: infeasible\n");
             continue;
         }
         double rc = cg_col_rc(cg, &cg->store.col[c], y);
-        if (fabs(rc - cg->pend_rc[i]) > 1e-6 * (1 + fabs(rc)))
+        if (fabs(rc - cg->pend_rc[i]) > 1e-6 * (1 + fabs(rc))) {
             cg->st.bad_columns++;
+            if (cg->trace)
+                fprintf(stderr, "cg bad column: rc %.9f, pricing said %.9f\n",
+                        rc, cg->pend_rc[i]);
+        }
         added_total += added;
         if (added && cg_col_rc(cg, &cg->store.col[c], cg->y_row) < -RC_EPS)
             cg->useful++;
@@ -869,7 +894,7 @@ static double band_subgradient(rota_cg *cg, const cg_band *b, const double *y,
 /* Subgradient ascent on the band bound from the duals y0 (Polyak steps
  * towards the best known objective ub); returns the best bound seen. */
 static double band_ascent(rota_cg *cg, const double *y0, double ub, int iters,
-                          double deadline)
+                          double deadline, const volatile sig_atomic_t *stop)
 {
     int m = cg->n_y_row;
     double *y = malloc((size_t)(m + 1) * sizeof *y);
@@ -881,7 +906,7 @@ static double band_ascent(rota_cg *cg, const double *y0, double ub, int iters,
     if (!y || !g || !skip || !b)
         goto done;
     memcpy(y, y0, (size_t)(m + 1) * sizeof *y);
-    for (int it = 0; it < iters && !stopped(deadline, NULL); it++) {
+    for (int it = 0; it < iters && !stopped(deadline, stop); it++) {
         double L = band_eval(cg, b, y);
         if (!isfinite(L))
             break;
@@ -939,11 +964,24 @@ static double bound_over_master(rota_cg *cg, const double *y)
     return s;
 }
 
+/* Keeps lb (lowered for the floating point on the way) when it is the
+ * best, and tells the bound sink at once. */
 static void record_bound(rota_cg *cg, double lb)
 {
+    if (!isfinite(lb))
+        return;
     lb -= BOUND_TOL * fmax(1.0, fabs(lb));
-    if (lb > cg->best_bound)
+    if (lb > cg->best_bound) {
         cg->best_bound = lb;
+        if (cg->on_bound)
+            cg->on_bound(cg->on_bound_user, lb);
+    }
+}
+
+void rota_cg_set_bound_sink(rota_cg *cg, rota_cg_bound_fn fn, void *user)
+{
+    cg->on_bound = fn;
+    cg->on_bound_user = user;
 }
 
 
@@ -1008,12 +1046,15 @@ static int cg_iteration(rota_cg *cg, double deadline,
         return -1;
     double alpha = cg->misprice ? 0 : cg->alpha;
     const double *y = pricing_duals(cg, alpha);
-    int exact = price_all(cg, y, heur, deadline, stop, &sum_min);
+    int complete;
+    int exact = price_all(cg, y, heur, deadline, stop, &sum_min, &complete);
     if (exact < 0)
         return -1;
-    double lb = dual_objective(cg, y) + sum_min;
-    record_bound(cg, lb);
-    update_center(cg, y, lb);
+    double lb = complete ? dual_objective(cg, y) + sum_min : -INFINITY;
+    if (complete) {
+        record_bound(cg, lb);
+        update_center(cg, y, lb);
+    }
     cg->last_exact = exact;
     cg->useful = 0;
     int added = add_pending(cg, y);
@@ -1027,6 +1068,8 @@ static int cg_iteration(rota_cg *cg, double deadline,
                 cg->lp_value, lb, cg->best_bound, added, exact,
                 cg->labels_per_call, cg->st.labels, cg->st.lp_seconds,
                 cg->st.pricing_seconds);
+    if (!complete)
+        return 0;                       /* the clock or the stop flag */
     cg->misprice = 0;
     if (cg->useful == 0 && alpha > 0) {
         cg->misprice = 1;               /* price at the LP's duals now */
@@ -1064,7 +1107,8 @@ static rota_status root_loop(rota_cg *cg, double deadline,
             record_bound(cg, bound_over_master(cg, cg->y_row));
             double ub = isfinite(cg->best_upper) ? cg->best_upper
                                                  : 1.1 * cg->lp_value + 1;
-            double bb = band_ascent(cg, cg->y_row, ub, BAND_ITERS, deadline);
+            double bb = band_ascent(cg, cg->y_row, ub, BAND_ITERS, deadline,
+                                    stop);
             if (cg->trace)
                 fprintf(stderr, "cg exact: lp %.6f band %.6f\n",
                         cg->lp_value, bb);

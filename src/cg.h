@@ -62,6 +62,12 @@ rota_cg *rota_cg_new(const rota_instance *inst);
 void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o);
 void rota_cg_free(rota_cg *cg);
 
+/* Called on the calling thread with every new best proved bound, as soon
+ * as it is found (a long rota_cg_root need not end for its bound to be
+ * used). */
+typedef void (*rota_cg_bound_fn)(void *user, double bound);
+void rota_cg_set_bound_sink(rota_cg *cg, rota_cg_bound_fn fn, void *user);
+
 /* Adds the staff-day patterns of a roster as columns (duplicates ignored).
  * The roster must be feasible. */
 rota_status rota_cg_add_roster(rota_cg *cg, const rota_roster *r);

@@ -71,6 +71,9 @@ struct rota_cg {
     int cap_y_mix, center_rows, has_center, misprice;
     double center_lb, alpha;
     double *kd_order;         /* (bound, kd) pairs, scratch of price_all */
+    double *kd_last;          /* [kd]: its bound of the last round (an order) */
+    rota_cg_bound_fn on_bound; /* told every new best bound; may be NULL */
+    void *on_bound_user;
     int useful;               /* columns of the round negative at the LP's duals */
 
     /* pricing output waiting to enter the master */
@@ -88,6 +91,7 @@ struct rota_cg {
     int last_exact;           /* the last pricing round was exact */
     int heur_pricing;         /* next round prices heuristically */
     int heur_allowed;         /* options.heuristic_pricing */
+    int full_exact;           /* exact rounds price every (k, d) */
     int trace;                /* ROTA_CG_TRACE set: a line per iteration on stderr */
     double *ip_x;             /* the incumbent point during rota_cg_integer */
 

@@ -82,7 +82,9 @@ rota_solver *rota_solver_new(const rota_instance *inst,
     s->obj = NAN;
     s->first = -1;
     s->phase = "presolve";
-    s->stats = (rota_solve_stats){-1, -1, -1, 0, 0, 0, 0};
+    s->stats = (rota_solve_stats){.rows = -1, .cols = -1,
+                                  .cols_generated = -1,
+                                  .cg_bound = -INFINITY};
     return s;
 }
 
@@ -349,6 +351,13 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg,
     return ROTA_OK;
 }
 
+/* The bound sink of the master: every new bound goes to the search at
+ * once, so a round cut by the clock loses nothing it proved. */
+static void on_cg_bound(void *user, double b)
+{
+    worker_post_bound(user, b, 0);
+}
+
 static void *worker_main(void *arg)
 {
     cg_worker *w = arg;
@@ -358,6 +367,8 @@ static void *worker_main(void *arg)
     rota_roster *inc = rota_roster_new(w->inst);
     rota_roster *out = rota_roster_new(w->inst);
     int have_inc = 0;
+    if (cg)
+        rota_cg_set_bound_sink(cg, on_cg_bound, w);
     if (cg && inc && out) {
         st = ROTA_OK;
         /* first round as soon as the first roster is there */
@@ -602,6 +613,11 @@ static void run_finish_cg(rota_solver *s)
     s->stats.rows = w->stats.rows;
     s->stats.cols = w->stats.cols;
     s->stats.cols_generated = w->stats.cols_generated;
+    s->stats.bad_columns = w->stats.bad_columns;
+    if (w->has_bound)
+        s->stats.cg_bound = w->bound;
+    if (w->has_proof && w->proof > s->stats.cg_bound)
+        s->stats.cg_bound = w->proof;
     s->stats.cg_seconds = w->done ? w->seconds : rota_now() - s->t0;
     pthread_mutex_unlock(&w->mu);
     if (w->status != ROTA_OK && s->p.verbosity > 0)
@@ -611,6 +627,8 @@ static void run_finish_cg(rota_solver *s)
 
 static void finish(rota_solver *s)
 {
+    s->stats.false_bounds = s->false_bounds;
+    s->stats.rejected = s->rejected;
     if (s->heur) {
         s->stats.iterations = rota_heur_iterations(s->heur);
         s->stats.improvements = rota_heur_improvements(s->heur);

@@ -70,6 +70,14 @@ typedef struct rota_solve_stats {
     long iterations;          /* local search iterations */
     long improvements;        /* new best rosters found by the search */
     double search_seconds, cg_seconds;
+    /* Trust counters: each should stay 0 (anything else is a bug, caught
+     * and survived): bounds a checked roster showed false (refused or
+     * dropped), rosters rota_evaluate refused, columns pricing got wrong. */
+    long false_bounds;
+    long rejected;
+    long bad_columns;
+    double cg_bound;          /* column generation's best proved bound, or
+                                 -INFINITY when it proved none */
 } rota_solve_stats;
 
 typedef struct rota_solver rota_solver;

@@ -199,7 +199,7 @@ static void install_sigint(void)
 
 /* The human summary on stderr. */
 static void summary(const rota_instance *inst, rota_solver *s,
-                    const rota_roster *r, const rota_eval *e)
+                    const rota_roster *r, const rota_eval *e, int verbose)
 {
     double b;
     int hb = rota_solver_bound(s, &b);
@@ -217,6 +217,16 @@ static void summary(const rota_instance *inst, rota_solver *s,
     fprintf(stderr, ")\n");
     if (rota_solver_reason(s))
         fprintf(stderr, "reason: %s\n", rota_solver_reason(s));
+    if (verbose) {
+        rota_solve_stats st;
+        rota_solver_stats(s, &st);
+        fprintf(stderr, "search: %ld iterations, %ld improvements; column "
+                "generation: bound %.6f, %ld rows, %ld columns (%ld "
+                "generated); trust: %ld false bounds, %ld refused rosters, "
+                "%ld bad columns\n", st.iterations, st.improvements,
+                st.cg_bound, st.rows, st.cols, st.cols_generated,
+                st.false_bounds, st.rejected, st.bad_columns);
+    }
     if (!r)
         return;
     const rota_terms *t = &e->terms;
@@ -329,6 +339,26 @@ static int write_roster(const opts *o, const rota_instance *inst,
     return rc;
 }
 
+/* ROTA_SOLVE_STRICT=1 in the environment (the tests set it): a trust
+ * counter above 0 (a bound a roster showed false, a roster the evaluator
+ * refused, a column pricing got wrong) makes the command fail (exit 1)
+ * after writing the roster.  The solver survives such bugs; tests must
+ * not. */
+static int trust_failed(const rota_solver *s)
+{
+    const char *e = getenv("ROTA_SOLVE_STRICT");
+    if (!e || strcmp(e, "1") != 0)
+        return 0;
+    rota_solve_stats st;
+    rota_solver_stats(s, &st);
+    if (st.false_bounds == 0 && st.rejected == 0 && st.bad_columns == 0)
+        return 0;
+    fprintf(stderr, "rota solve: trust check failed: %ld false bound(s), "
+            "%ld refused roster(s), %ld bad column(s)\n", st.false_bounds,
+            st.rejected, st.bad_columns);
+    return 1;
+}
+
 /* Solves, writes, summarises; returns the exit code. */
 static int solve_and_write(const opts *o, const rota_instance *inst,
                            double user_limit)
@@ -369,11 +399,13 @@ static int solve_and_write(const opts *o, const rota_instance *inst,
         goto done;
     }
     if (!o->quiet)
-        summary(inst, s, r, &e);
+        summary(inst, s, r, &e, o->verbose);
     else if (rota_solver_reason(s) && !r)
         fprintf(stderr, "rota solve: %s\n", rota_solver_reason(s));
     if (conflict.proved)
         fprintf(stderr, "%s\n", conflict.message);
+    if (trust_failed(s))
+        code = EXIT_ROTA_INTERNAL;
 done:
     rota_conflict_free(&conflict);
     rota_eval_free(&e);

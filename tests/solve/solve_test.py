@@ -36,6 +36,8 @@ def solve(a, out):
     cmd = [a.rota, "solve", a.instance, "-o", out, "--time-limit",
            str(a.time_limit), "--quiet"] + a.args.split()
     env = dict(os.environ)
+    # a false bound, a refused roster or a bad column fails the run (exit 1)
+    env["ROTA_SOLVE_STRICT"] = "1"
     if a.selftest:
         env["ROTA_HEUR_SELFTEST"] = "1"
     t = time.monotonic()

@@ -5,7 +5,9 @@
  * Checks: parameter validation; a run's roster has no violation and its
  * objective is rota_evaluate's; bound <= objective; the progress callback
  * is called and can stop the run through the stop flag; a proved optimum
- * on tiny-2; same seed and iteration limit give the same roster.
+ * on tiny-2; no false bound, refused roster or bad column on the tiny
+ * instances, whose optima are known; same seed and iteration limit give
+ * the same roster.
  */
 #include <math.h>
 #include <signal.h>
@@ -101,6 +103,18 @@ static void test_stop(const rota_instance *inst)
     rota_solver_free(s);
 }
 
+/* No bound a roster shows false, no refused roster, no column pricing
+ * got wrong; column generation's own bound is at most the optimum. */
+static void check_trust(const rota_solver *s, double optimum)
+{
+    rota_solve_stats st;
+    rota_solver_stats(s, &st);
+    CHECK(st.false_bounds == 0);
+    CHECK(st.rejected == 0);
+    CHECK(st.bad_columns == 0);
+    CHECK(st.cg_bound <= optimum + 1e-6);
+}
+
 static void test_optimal(const rota_instance *inst, double optimum)
 {
     rota_solve_params p;
@@ -111,7 +125,32 @@ static void test_optimal(const rota_instance *inst, double optimum)
     CHECK(rota_solver_result(s) == ROTA_RESULT_OPTIMAL);
     CHECK(fabs(rota_solver_objective(s) - optimum) < 1e-6);
     check_roster(inst, s);
+    check_trust(s, optimum);
     rota_solver_free(s);
+}
+
+/* The search alone on a short iteration budget, then column generation to
+ * the time limit: the bounds it proves on the way (the Lagrangian bound of
+ * every complete round, the band bound, the exact master) never exceed
+ * the optimum, whatever the search has found by then. */
+static void test_bounds_below_optimum(const rota_instance *inst,
+                                      double optimum)
+{
+    for (unsigned seed = 1; seed <= 2; seed++) {
+        rota_solve_params p;
+        rota_solve_params_init(&p);
+        p.time_limit = 5;
+        p.seed = seed;
+        p.max_iterations = 50 * seed;
+        rota_solver *s = rota_solver_new(inst, &p);
+        CHECK(s && rota_solver_run(s) == ROTA_OK);
+        check_roster(inst, s);
+        check_trust(s, optimum);
+        double b;
+        if (rota_solver_bound(s, &b))
+            CHECK(b <= optimum + 1e-6);
+        rota_solver_free(s);
+    }
 }
 
 /* Same seed, same iteration limit, heuristics only: the same roster. */
@@ -146,6 +185,14 @@ int main(int argc, char **argv)
     }
     rota_instance *tiny = load(argv[1], "tiny-2");
     rota_instance *rud = load(argv[1], "rudersdal-1");
+    static const struct { const char *name; double opt; } tinies[] = {
+        {"tiny-1", 114.896897}, {"tiny-2", 148.839840}, {"tiny-3", 116.305305},
+    };
+    for (int i = 0; i < 3; i++) {
+        rota_instance *t = load(argv[1], tinies[i].name);
+        test_bounds_below_optimum(t, tinies[i].opt);
+        rota_instance_free(t);
+    }
     test_params(tiny);
     test_optimal(tiny, 148.839840);
     test_stop(rud);
