@@ -39,6 +39,11 @@ int rota_instance_add_staff(rota_instance *inst, int tmpl, const char *id,
  * intervals) after its avail or blocked spans changed. */
 rota_status rota_instance_reseg(rota_instance *inst, int k);
 
+/* The instance as rota/1 YAML text with every default written out (the
+ * travel matrix by its absolute path), such that loading it gives the same
+ * model; malloc'd, NULL when out of memory. */
+char *rota_instance_to_yaml(const rota_instance *inst);
+
 /* Whether a pin or a staff_allowed list names staff member k. */
 int rota_staff_referenced(const rota_instance *inst, int k);
 
