@@ -58,7 +58,12 @@ typedef struct ld {
     int roles_cap, districts_cap;
     unsigned char *place_bad;  /* per place: its location was wrong (reported) */
     const yt_node *matrix_node; /* travel.matrix value, for messages */
+    int no_files;              /* text from outside: travel.matrix must be inline */
+    int matrix_inline;         /* travel.matrix is a list of [from, to, minutes] */
 } ld;
+
+/* An empty cell of the travel table while it is being filled. */
+#define LD_TRAVEL_UNSET (-2)
 
 void ld_err(ld *L, const yt_node *at, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -144,5 +149,8 @@ void ld_sites(ld *L, const yt_node *root);
 void ld_check_staff_districts(ld *L, const yt_node *root);
 /* Reads travel.matrix (when given) and fills inst->travel. */
 void ld_travel_table(ld *L);
+/* The inline travel.matrix (L->matrix_node, a list of [from, to, minutes])
+ * into the np x np table t, with the CSV's rules (matrix_inline.c). */
+void ld_matrix_inline(ld *L, int *t, int np);
 
 #endif

@@ -201,6 +201,28 @@ static char *matrix_path(ld *L, const char *file)
     return p;
 }
 
+/* travel.matrix: a CSV file name, or (rota's extension) the rows inline as
+ * a list of [from, to, minutes].  Text from outside (rota serve) may not
+ * name a file: the server would read its own disk on a client's behalf. */
+static void load_matrix_ref(ld *L, const yt_node *n)
+{
+    const char *s;
+    if (n->kind == YT_SEQ) {
+        L->matrix_node = n;
+        L->matrix_inline = 1;
+        return;
+    }
+    if (n->kind == YT_SCALAR && L->no_files) {
+        ld_err(L, n, "matrix must be given inline here, as a list of "
+               "[from, to, minutes] (a file name is not read)");
+        return;
+    }
+    if (ld_str(L, n, "matrix", &s) == 0) {
+        L->inst->matrix_path = matrix_path(L, s);
+        L->matrix_node = n;
+    }
+}
+
 static void load_travel(ld *L, const yt_node *t)
 {
     rota_instance *I = L->inst;
@@ -214,11 +236,8 @@ static void load_travel(ld *L, const yt_node *t)
         in_range(L, n, "detour_factor", 1, 10, &I->detour_factor);
     if ((n = yt_get(t, "buffer_minutes")))
         ld_int(L, n, "buffer_minutes", 0, 1440, &I->buffer_minutes);
-    const char *s;
-    if ((n = yt_get(t, "matrix")) && ld_str(L, n, "matrix", &s) == 0) {
-        I->matrix_path = matrix_path(L, s);
-        L->matrix_node = n;
-    }
+    if ((n = yt_get(t, "matrix")))
+        load_matrix_ref(L, n);
 }
 
 /* ---- rules and objective ---- */
@@ -620,9 +639,9 @@ static void ld_free(ld *L)
 
 /* Runs the reader over a parsed tree; the instance or NULL. */
 static rota_status load_tree(const yt_node *root, const char *path, int had_errors,
-                             rota_instance **out, rota_diags *diags)
+                             int no_files, rota_instance **out, rota_diags *diags)
 {
-    ld L = {.path = path, .diags = diags, .nerr = had_errors};
+    ld L = {.path = path, .diags = diags, .nerr = had_errors, .no_files = no_files};
     rota_instance *I = calloc(1, sizeof *I);
     if (!I)
         return ROTA_ENOMEM;
@@ -641,9 +660,8 @@ static rota_status load_tree(const yt_node *root, const char *path, int had_erro
     return ROTA_OK;
 }
 
-rota_status rota_instance_load_buffer(const char *data, size_t len,
-                                      const char *path, rota_instance **out,
-                                      rota_diags *diags)
+static rota_status load_text(const char *data, size_t len, const char *path,
+                             int no_files, rota_instance **out, rota_diags *diags)
 {
     yt_node *root = NULL;
     *out = NULL;
@@ -654,13 +672,27 @@ rota_status rota_instance_load_buffer(const char *data, size_t len,
         st = ROTA_EINPUT;
     }
     if (root && st != ROTA_ENOMEM)
-        st = load_tree(root, path, st != ROTA_OK, out, diags);
+        st = load_tree(root, path, st != ROTA_OK, no_files, out, diags);
     yt_free(root);
     rota_diags_sort(diags);
     return st;
 }
 
 _Static_assert(YT_MAX_FILE == ROTA_MAX_FILE_BYTES, "one file limit");
+
+rota_status rota_instance_load_buffer(const char *data, size_t len,
+                                      const char *path, rota_instance **out,
+                                      rota_diags *diags)
+{
+    return load_text(data, len, path, 0, out, diags);
+}
+
+rota_status rota_instance_load_untrusted(const char *data, size_t len,
+                                         const char *name, rota_instance **out,
+                                         rota_diags *diags)
+{
+    return load_text(data, len, name, 1, out, diags);
+}
 
 /* Reads a whole file, refusing more than YT_MAX_FILE bytes. */
 static rota_status read_file(const char *path, char **data, size_t *len,

@@ -20,7 +20,7 @@
 
 #define MAX_PLACES ROTA_MAX_PLACES   /* the table is MAX_PLACES^2 ints */
 #define MAX_MATRIX_BYTES ((long)ROTA_MAX_FILE_BYTES)
-#define UNSET (-2)
+#define UNSET LD_TRAVEL_UNSET
 
 typedef struct csv {
     ld *L;
@@ -348,7 +348,7 @@ static void report_missing(ld *L, const missing *ms, int np)
         rota_pos pos = office ? I->offices[p].pos : I->sites[p - I->n_offices].pos;
         const char *what = office ? "office" : "site";
         const char *id = rota_place_id(I, p);
-        if (!I->matrix_path)
+        if (!I->matrix_path && !L->matrix_inline)
             ld_err_at(L, pos.line, pos.col, "%s '%s' has no location and there "
                       "is no travel matrix: give it a location or add "
                       "travel.matrix", what, id);
@@ -411,6 +411,8 @@ void ld_travel_table(ld *L)
         t[i] = UNSET;
     if (I->matrix_path)
         read_matrix(L, t, np);
+    else if (L->matrix_inline)
+        ld_matrix_inline(L, t, np);
     fill_table(L, t, np);
     I->n_places = np;
     I->travel = t;

@@ -169,6 +169,13 @@ rota_status rota_instance_load_buffer(const char *data, size_t len,
                                       const char *path, rota_instance **out,
                                       rota_diags *diags);
 
+/* Same for text from outside (a request to rota serve): no file is read,
+ * so travel.matrix must be inline (a list of [from, to, minutes]); a file
+ * name there is an input error.  `name` names the text in messages. */
+rota_status rota_instance_load_untrusted(const char *data, size_t len,
+                                         const char *name, rota_instance **out,
+                                         rota_diags *diags);
+
 void rota_instance_free(rota_instance *inst);
 
 /* Lookups by id; -1 when absent. Linear, for the CLI and the checker. */
