@@ -15,6 +15,7 @@ static const struct {
     {"size", cmd_size, "the least team covering every visit, and a what-if table"},
     {"export", cmd_export, "render a roster as iCalendar, CSV, text or HTML"},
     {"validate", cmd_validate, "load an instance and report every problem in it"},
+    {"serve", cmd_serve, "serve the HTTP API: plans, rosters, calendars"},
 };
 
 static void usage(FILE *out)
