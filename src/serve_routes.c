@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "rota/export.h"
 #include "rota/instance.h"
 #include "rota_config.h"
 #include "serve_int.h"
@@ -414,6 +416,75 @@ static int get_roster_json(rota_app *app, const route *r, rota_response *rs)
     return 0;
 }
 
+/* Seconds since the epoch of a stored "YYYY-MM-DDTHH:MM:SSZ"; 0 if not. */
+static long long created_epoch(const char *iso)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!iso || sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &tm.tm_year, &tm.tm_mon,
+                       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (long long)timegm(&tm);
+}
+
+/* A calendar or CSV of a finished plan, rendered by export.h.  The
+ * calendar is anchored at the plan's creation (week 1 begins on the first
+ * Monday after it; DTSTAMP is its time), so every fetch of a subscription
+ * gives the same bytes, also after a restart. */
+static int get_export(rota_app *app, const route *r, rota_response *rs,
+                      rota_export_format f, const char *staff, const char *site)
+{
+    plan_row row;
+    if (finished_plan(app, r, &row, rs) < 0)
+        return 0;
+    rota_export_params p;
+    rota_export_params_init(&p);
+    p.format = f;
+    p.staff = staff;
+    p.site = site;
+    p.now = created_epoch(row.created);
+    pthread_mutex_lock(&app->cache_lock);
+    const rota_instance *inst = app_cached_instance(app, row.id, &row);
+    char *out = NULL;
+    size_t len = 0;
+    rota_diags d;
+    rota_diags_init(&d);
+    if (!inst)
+        resp_error(rs, 500, "the stored instance does not load");
+    else if ((staff && rota_find_staff(inst, staff) < 0) ||
+             (site && rota_find_site(inst, site) < 0))
+        resp_error(rs, 404, staff ? "no such staff member in this plan"
+                                  : "no such site in this plan");
+    else {
+        rota_status st = rota_export_json(inst, row.roster, strlen(row.roster),
+                                          "roster", &p, &out, &len, &d);
+        if (st == ROTA_OK)
+            resp_take(rs, 200, rota_export_mime_type(f), out);
+        else if (st == ROTA_EINPUT)
+            resp_error(rs, 409, "the plan has no roster");
+        else
+            resp_error(rs, 503, "out of memory");
+    }
+    pthread_mutex_unlock(&app->cache_lock);
+    rota_diags_free(&d);
+    plan_row_free(&row);
+    return 0;
+}
+
+/* /roster: JSON unless Accept asks for a calendar or CSV. */
+static int get_roster(rota_app *app, const rota_request *rq, const route *r,
+                      rota_response *rs)
+{
+    const char *a = rq->accept;
+    if (a && strstr(a, "text/calendar"))
+        return get_export(app, r, rs, ROTA_EXPORT_ICS, NULL, NULL);
+    if (a && strstr(a, "text/csv"))
+        return get_export(app, r, rs, ROTA_EXPORT_CSV, NULL, NULL);
+    return get_roster_json(app, r, rs);
+}
+
 /* The visits of one site in a roster JSON: who, when, which weeks. */
 static json_t *site_slots(const rota_instance *inst, int site, const char *roster)
 {
@@ -503,8 +574,18 @@ static int plan_routes(rota_app *app, const rota_request *rq, route *r,
         return method_not_allowed(rs, "GET, HEAD, OPTIONS");
     if (deny(app, rq, rs, 0))
         return 0;
-    if (r->n == 4 && (seg_is(r, 3, "roster") || seg_is(r, 3, "roster.json")))
+    if (r->n == 4 && seg_is(r, 3, "roster"))
+        return get_roster(app, rq, r, rs);
+    if (r->n == 4 && seg_is(r, 3, "roster.json"))
         return get_roster_json(app, r, rs);
+    if (r->n == 4 && seg_is(r, 3, "roster.ics"))
+        return get_export(app, r, rs, ROTA_EXPORT_ICS, NULL, NULL);
+    if (r->n == 4 && seg_is(r, 3, "roster.csv"))
+        return get_export(app, r, rs, ROTA_EXPORT_CSV, NULL, NULL);
+    if (r->n == 5 && seg_is(r, 3, "staff") && strip_suffix(r, 4, ".ics"))
+        return get_export(app, r, rs, ROTA_EXPORT_ICS, r->seg[4], NULL);
+    if (r->n == 5 && seg_is(r, 3, "sites") && strip_suffix(r, 4, ".ics"))
+        return get_export(app, r, rs, ROTA_EXPORT_ICS, NULL, r->seg[4]);
     if (r->n == 5 && seg_is(r, 3, "sites"))
         return get_site(app, r, rs);
     resp_error(rs, 404, "no such resource");

@@ -1,6 +1,10 @@
 #!/bin/sh
 # lint_openapi.sh REDOCLY OPENAPI.json - lints with @redocly/cli's recommended
 # rules; fails on any error or warning.
+if [ ! -x "$1" ]; then
+    echo "$1 is missing: run 'npm ci' in tests/serve"
+    exit 1
+fi
 out=$("$1" lint "$2" 2>&1)
 rc=$?
 echo "$out"
