@@ -23,6 +23,8 @@ int cmd_solve(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_size(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_pin(int argc, char **argv);
 
 /* Prints every diagnostic as FILE:LINE:COLUMN: message (LINE and COLUMN
  * left out when 0), then a count of dropped ones, on `out`. */

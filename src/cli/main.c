@@ -12,6 +12,8 @@ static const struct {
 } commands[] = {
     {"solve", cmd_solve, "plan a roster for an instance"},
     {"check", cmd_check, "check a roster against an instance"},
+    {"diff", cmd_diff, "what moved between two rosters, per site and per counsellor"},
+    {"pin", cmd_pin, "write a roster's assignments into the instance as pins or current"},
     {"size", cmd_size, "the least team covering every visit, and a what-if table"},
     {"export", cmd_export, "render a roster as iCalendar, CSV, text or HTML"},
     {"validate", cmd_validate, "load an instance and report every problem in it"},
