@@ -14,6 +14,17 @@
 #include "serve_int.h"
 
 #define CACHE_SLOTS 8
+#define BODY_SLOTS 256
+#define BODY_MAX_BYTES (64u << 20)   /* all kept bodies together */
+#define BODY_MAX_ONE (8u << 20)
+
+/* A kept answer about a finished plan. */
+typedef struct body_slot {
+    char *key, *body;
+    size_t len;
+    const char *type;
+    unsigned long used;
+} body_slot;
 #define MAX_TOKENS 1024
 
 /* Finished plans' instances, loaded once: a schedule GET then costs a
@@ -22,6 +33,8 @@ struct app_cache {
     char id[CACHE_SLOTS][PLAN_ID_LEN + 1];
     rota_instance *inst[CACHE_SLOTS];
     unsigned long used[CACHE_SLOTS], clock;
+    body_slot bodies[BODY_SLOTS];
+    size_t body_bytes;
 };
 
 void rota_app_params_init(rota_app_params *p)
@@ -178,13 +191,91 @@ const rota_instance *app_cached_instance(rota_app *app, const char *id,
     return inst;
 }
 
+static void body_drop(app_cache *c, body_slot *b)
+{
+    c->body_bytes -= b->len;
+    free(b->key);
+    free(b->body);
+    memset(b, 0, sizeof *b);
+}
+
 static void cache_free(app_cache *c)
 {
     if (!c)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++)
         rota_instance_free(c->inst[i]);
+    for (int i = 0; i < BODY_SLOTS; i++)
+        body_drop(c, &c->bodies[i]);
     free(c);
+}
+
+int app_body_get(rota_app *app, const char *key, rota_response *rs)
+{
+    int hit = 0;
+    pthread_mutex_lock(&app->cache_lock);
+    app_cache *c = app->cache;
+    for (int i = 0; i < BODY_SLOTS && !hit; i++) {
+        body_slot *b = &c->bodies[i];
+        if (!b->key || strcmp(b->key, key) != 0)
+            continue;
+        char *copy = malloc(b->len + 1);
+        if (copy) {
+            memcpy(copy, b->body, b->len + 1);
+            resp_take(rs, 200, b->type, copy);
+            rs->body_len = b->len;
+            b->used = ++c->clock;
+            hit = 1;
+        }
+    }
+    pthread_mutex_unlock(&app->cache_lock);
+    return hit;
+}
+
+/* The least recently used slot (an empty one first). */
+static body_slot *body_victim(app_cache *c)
+{
+    body_slot *v = &c->bodies[0];
+    for (int i = 0; i < BODY_SLOTS; i++) {
+        if (!c->bodies[i].key)
+            return &c->bodies[i];
+        if (c->bodies[i].used < v->used)
+            v = &c->bodies[i];
+    }
+    return v;
+}
+
+/* The least recently used kept body; NULL when none is kept. */
+static body_slot *body_victim_used(app_cache *c)
+{
+    body_slot *v = NULL;
+    for (int i = 0; i < BODY_SLOTS; i++)
+        if (c->bodies[i].key && (!v || c->bodies[i].used < v->used))
+            v = &c->bodies[i];
+    return v;
+}
+
+void app_body_put(rota_app *app, const char *key, const rota_response *rs)
+{
+    if (!rs->body || rs->body_len > BODY_MAX_ONE || rs->n_headers)
+        return;
+    char *k = strdup(key), *body = malloc(rs->body_len + 1);
+    if (!k || !body) {
+        free(k);
+        free(body);
+        return;
+    }
+    memcpy(body, rs->body, rs->body_len + 1);
+    pthread_mutex_lock(&app->cache_lock);
+    app_cache *c = app->cache;
+    body_slot *b = body_victim(c);
+    body_drop(c, b);
+    body_slot *old;
+    while (c->body_bytes + rs->body_len > BODY_MAX_BYTES && (old = body_victim_used(c)))
+        body_drop(c, old);
+    *b = (body_slot){k, body, rs->body_len, rs->content_type, ++c->clock};
+    c->body_bytes += rs->body_len;
+    pthread_mutex_unlock(&app->cache_lock);
 }
 
 /* ---- open and close ---- */

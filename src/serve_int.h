@@ -103,6 +103,13 @@ int routes_handle(rota_app *app, const rota_request *rq, rota_response *rs);
 const rota_instance *app_cached_instance(rota_app *app, const char *id,
                                          const plan_row *row);
 
+/* Finished plans' answers, by key (path and format): app_body_get copies a
+ * kept body into rs (1) or returns 0; app_body_put keeps a copy of rs's
+ * body (bounded in count and bytes, least recently used out). */
+#define APP_KEY_LEN 1100
+int app_body_get(rota_app *app, const char *key, rota_response *rs);
+void app_body_put(rota_app *app, const char *key, const rota_response *rs);
+
 /* ---- the OpenAPI document: generated serve_openapi.c ---- */
 extern const char rota_openapi_json[];
 

@@ -88,6 +88,7 @@ void rota_response_free(rota_response *rs)
 typedef struct route {
     const char *seg[MAX_SEGS];
     int n;
+    int final;          /* the plan looked up has finished: its answers never change */
     char buf[1024];
 } route;
 
@@ -114,7 +115,7 @@ static int split_path(const char *path, route *r)
     return 0;
 }
 
-static int seg_is(const route *r, int i, const char *word)
+static int seg_is(route *r, int i, const char *word)
 {
     return i < r->n && strcmp(r->seg[i], word) == 0;
 }
@@ -220,8 +221,13 @@ static json_t *plan_json(const plan_row *r, int with_roster)
         "links", "self", self, "roster", roster);
 }
 
+static int is_final(const char *status)
+{
+    return strcmp(status, "queued") != 0 && strcmp(status, "solving") != 0;
+}
+
 /* Looks a plan up by the id in segment 2; answers 404 itself. */
-static int find_plan(rota_app *app, const route *r, int with_instance,
+static int find_plan(rota_app *app, route *r, int with_instance,
                      plan_row *row, rota_response *rs)
 {
     if (!serve_valid_id(r->seg[2])) {
@@ -229,8 +235,10 @@ static int find_plan(rota_app *app, const route *r, int with_instance,
         return -1;
     }
     int rc = store_get(app->st, r->seg[2], with_instance, row);
-    if (rc == 1)
+    if (rc == 1) {
+        r->final = is_final(row->status);
         return 0;
+    }
     if (rc == 0)
         resp_error(rs, 404, "no such plan");
     else
@@ -344,7 +352,7 @@ static int post_plan(rota_app *app, const rota_request *rq, rota_response *rs)
 
 /* ---- GET and DELETE /v1/plans/{id} ---- */
 
-static int get_plan(rota_app *app, const route *r, rota_response *rs)
+static int get_plan(rota_app *app, route *r, rota_response *rs)
 {
     plan_row row;
     if (find_plan(app, r, 0, &row, rs) < 0)
@@ -354,15 +362,11 @@ static int get_plan(rota_app *app, const route *r, rota_response *rs)
     return 0;
 }
 
-static int is_final(const char *status)
-{
-    return strcmp(status, "queued") != 0 && strcmp(status, "solving") != 0;
-}
 
 /* Cancels: a running solve stops and keeps its best roster (the worker
  * saves it as cancelled); a waiting plan is cancelled at once; a finished
  * plan is left as it is. */
-static int delete_plan(rota_app *app, const route *r, rota_response *rs)
+static int delete_plan(rota_app *app, route *r, rota_response *rs)
 {
     plan_row row;
     if (find_plan(app, r, 0, &row, rs) < 0)
@@ -390,7 +394,7 @@ static int delete_plan(rota_app *app, const route *r, rota_response *rs)
 /* ---- rosters and schedules ---- */
 
 /* A finished plan with a roster, or the response says why not. */
-static int finished_plan(rota_app *app, const route *r, plan_row *row,
+static int finished_plan(rota_app *app, route *r, plan_row *row,
                          rota_response *rs)
 {
     if (find_plan(app, r, 1, row, rs) < 0)
@@ -405,7 +409,7 @@ static int finished_plan(rota_app *app, const route *r, plan_row *row,
     return -1;
 }
 
-static int get_roster_json(rota_app *app, const route *r, rota_response *rs)
+static int get_roster_json(rota_app *app, route *r, rota_response *rs)
 {
     plan_row row;
     if (finished_plan(app, r, &row, rs) < 0)
@@ -433,7 +437,7 @@ static long long created_epoch(const char *iso)
  * calendar is anchored at the plan's creation (week 1 begins on the first
  * Monday after it; DTSTAMP is its time), so every fetch of a subscription
  * gives the same bytes, also after a restart. */
-static int get_export(rota_app *app, const route *r, rota_response *rs,
+static int get_export(rota_app *app, route *r, rota_response *rs,
                       rota_export_format f, const char *staff, const char *site)
 {
     plan_row row;
@@ -474,7 +478,7 @@ static int get_export(rota_app *app, const route *r, rota_response *rs,
 }
 
 /* /roster: JSON unless Accept asks for a calendar or CSV. */
-static int get_roster(rota_app *app, const rota_request *rq, const route *r,
+static int get_roster(rota_app *app, const rota_request *rq, route *r,
                       rota_response *rs)
 {
     const char *a = rq->accept;
@@ -509,7 +513,7 @@ static json_t *site_slots(const rota_instance *inst, int site, const char *roste
     return out;
 }
 
-static int get_site(rota_app *app, const route *r, rota_response *rs)
+static int get_site(rota_app *app, route *r, rota_response *rs)
 {
     plan_row row;
     if (finished_plan(app, r, &row, rs) < 0)
@@ -559,13 +563,18 @@ static int is(const rota_request *rq, const char *m)
     return strcmp(rq->method, m) == 0;
 }
 
+static int cached_get(rota_app *app, const rota_request *rq, route *r,
+                      rota_response *rs);
+static int below_plan(rota_app *app, const rota_request *rq, route *r,
+                      rota_response *rs);
+
 /* /v1/plans/{id}/... below a plan. */
 static int plan_routes(rota_app *app, const rota_request *rq, route *r,
                         rota_response *rs)
 {
     if (r->n == 3) {
         if (is(rq, "GET") || is(rq, "HEAD"))
-            return deny(app, rq, rs, 0) ? 0 : get_plan(app, r, rs);
+            return deny(app, rq, rs, 0) ? 0 : cached_get(app, rq, r, rs);
         if (is(rq, "DELETE"))
             return deny(app, rq, rs, 1) ? 0 : delete_plan(app, r, rs);
         return method_not_allowed(rs, "GET, HEAD, DELETE, OPTIONS");
@@ -574,6 +583,33 @@ static int plan_routes(rota_app *app, const rota_request *rq, route *r,
         return method_not_allowed(rs, "GET, HEAD, OPTIONS");
     if (deny(app, rq, rs, 0))
         return 0;
+    return cached_get(app, rq, r, rs);
+}
+
+/* The GETs below a plan.  Answers about a finished plan never change, so
+ * they are kept (app_body_put) and served from memory the next time: a
+ * calendar subscription costs a copy, not a render. */
+static int cached_get(rota_app *app, const rota_request *rq, route *r,
+                      rota_response *rs)
+{
+    char key[APP_KEY_LEN];
+    const char *a = rq->accept ? rq->accept : "";
+    snprintf(key, sizeof key, "%s#%s", rq->path, strstr(a, "text/calendar") ? "ics"
+             : strstr(a, "text/csv") ? "csv" : "json");
+    if (app_body_get(app, key, rs))
+        return 0;
+    r->final = 0;
+    below_plan(app, rq, r, rs);
+    if (r->final && rs->status == 200)
+        app_body_put(app, key, rs);
+    return 0;
+}
+
+static int below_plan(rota_app *app, const rota_request *rq, route *r,
+                      rota_response *rs)
+{
+    if (r->n == 3)
+        return get_plan(app, r, rs);
     if (r->n == 4 && seg_is(r, 3, "roster"))
         return get_roster(app, rq, r, rs);
     if (r->n == 4 && seg_is(r, 3, "roster.json"))

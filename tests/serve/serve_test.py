@@ -75,8 +75,11 @@ class Server:
 
     def stop(self, sig=signal.SIGTERM):
         self.proc.send_signal(sig)
-        code = self.proc.wait(timeout=30)
+        code = self.proc.wait(timeout=60)
         self.err.close()
+        log = open(self.errpath, errors='replace').read()
+        for marker in ('AddressSanitizer', 'LeakSanitizer', 'runtime error:'):
+            check(marker not in log, 'sanitizer report from the server:\n' + log[-3000:])
         return code
 
     def request(self, method, path, body=None, headers=None, raw_path=False):
@@ -277,6 +280,9 @@ def scenario_flow(tmp):
     check(plan['roster'] and plan['roster']['format'] == 'rota-roster/1', 'roster embedded when done')
     check(plan['progress']['objective'] == plan['roster']['objective'], 'final progress objective')
     before = schedules(srv, pid)
+    again = schedules(srv, pid)
+    for k in before:
+        check(before[k] == again[k], 'a second fetch of %s (kept in memory) is the same' % k)
     rota_check(KOEBENHAVN, before['roster'], tmp)
     site = json.loads(before['sites/kbh-dc-G23067'])
     roster = json.loads(before['roster'])
@@ -382,7 +388,7 @@ def scenario_security(tmp):
     check(r.status == 403, 'wrong token: 403, got %d' % r.status)
     r = srv.request('POST', '/v1/plans', body, {'Authorization': 'Basic ' + TOKEN})
     check(r.status == 401, 'not a bearer token: 401')
-    r = srv.request('POST', '/v1/plans', body, {'Authorization': 'Bearer second-token'})
+    r = srv.request('POST', '/v1/plans?time_limit=2', body, {'Authorization': 'Bearer second-token'})
     check(r.status == 202, 'second token accepted: %d' % r.status)
     pid = r.json['id']
     r = srv.request('DELETE', '/v1/plans/' + pid)
