@@ -62,7 +62,7 @@ class Server:
         self.proc = subprocess.Popen(
             [ROTA, 'serve', '--listen', '127.0.0.1:0', '--data', self.data] + list(self.extra),
             stderr=self.err)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             m = re.search(r'listening on http://127\.0\.0\.1:(\d+)', open(self.errpath).read())
             if m:
@@ -380,7 +380,7 @@ def raw(srv, text, read=65536):
 def scenario_security(tmp):
     data = os.path.join(tmp, 'data')
     srv = Server(data, '--tokens', write_tokens(tmp), '--max-body', '100000',
-                 '--cors-origin', 'https://intranet.example')
+                 '--cors-origin', 'https://intranet.example', '--timeout', '2')
     body = open(TINY, 'rb').read()
     r = srv.request('POST', '/v1/plans', body)
     check(r.status == 401 and 'bearer' in r.headers.get('www-authenticate', '').lower(), 'no token: 401')
@@ -454,8 +454,19 @@ def scenario_security(tmp):
     check('access-control-allow-origin' not in r.headers, 'no CORS for another origin')
     r = srv.request('GET', '/v1/health', headers={'Origin': 'https://intranet.example'})
     check(r.headers.get('access-control-allow-origin') == 'https://intranet.example', 'CORS header on GET')
+    # an idle connection is closed after --timeout (2 s here), not held
+    s = socket.create_connection(('127.0.0.1', srv.port), timeout=20)
+    t0 = time.monotonic()
+    s.sendall(b'GET /v1/health HTTP/1.1\r\n')
+    try:
+        closed = s.recv(100) == b''
+    except (socket.timeout, ConnectionResetError):
+        closed = False
+    s.close()
+    check(closed and time.monotonic() - t0 < 15, 'idle connection closed by --timeout')
     # garbage on the socket never kills the server
-    for junk in (b'\x00\x01\x02\r\n\r\n', b'GET ' + b'/a' * 40000 + b' HTTP/1.1\r\n\r\n',
+    raw(srv, b'\x00\x01\x02\r\n\r\n')   # never answered: closed by the timeout
+    for junk in (b'GET ' + b'/a' * 40000 + b' HTTP/1.1\r\n\r\n',
                  b'POST /v1/plans HTTP/1.1\r\nContent-Length: -5\r\n\r\n',
                  b'GET /v1/health HTTP/1.1\r\n' + b'X: y\r\n' * 5000 + b'\r\n'):
         raw(srv, junk)
