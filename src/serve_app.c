@@ -3,6 +3,7 @@
  * loaded instances.  The endpoints are in serve_routes.c.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,6 +351,7 @@ rota_status rota_app_open(const rota_app_params *p, rota_app **out,
             snprintf(err, errlen, "database: cannot mark interrupted plans");
         goto fail;
     }
+    json_object_seed(0);   /* Jansson: seed its hash before threads use it */
     if (pool_start(&app->pl, app->st, p->workers, p->max_queued) < 0) {
         snprintf(err, errlen, "cannot start the worker threads");
         goto fail;

@@ -45,6 +45,9 @@ int store_insert(store *s, const char *id, const char *instance, size_t len,
                  const char *name, double time_limit, unsigned seed);
 int store_set_status(store *s, const char *id, const char *status,
                      const char *reason);
+/* queued -> cancelled, and nothing else: a plan that a worker has taken
+ * in the meantime is left to the worker. */
+int store_cancel_queued(store *s, const char *id, const char *reason);
 int store_progress(store *s, const char *id, const char *progress);
 int store_finish(store *s, const char *id, const char *status,
                  const char *result, const char *reason, const char *roster,

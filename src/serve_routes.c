@@ -374,12 +374,11 @@ static int delete_plan(rota_app *app, route *r, rota_response *rs)
     int status = 200;
     if (!is_final(row.status)) {
         int held = pool_cancel(app->pl, row.id);
-        if (held == 1) {
+        if (held == 1)
             status = 202;
-        } else {
-            store_set_status(app->st, row.id, "cancelled",
-                             "cancelled by a DELETE request before it started");
-        }
+        else
+            store_cancel_queued(app->st, row.id,
+                                "cancelled by a DELETE request before it started");
         char id[PLAN_ID_LEN + 1];
         memcpy(id, row.id, sizeof id);
         plan_row_free(&row);

@@ -27,7 +27,7 @@
 
 enum {
     Q_INSERT, Q_STATUS, Q_PROGRESS, Q_FINISH, Q_GET, Q_GET_INST, Q_QUEUED,
-    Q_COUNT, Q_COUNT_ALL, N_Q
+    Q_COUNT, Q_COUNT_ALL, Q_CANCEL_QUEUED, N_Q
 };
 
 static const char *const sql_text[N_Q] = {
@@ -44,6 +44,8 @@ static const char *const sql_text[N_Q] = {
     [Q_QUEUED] = "SELECT id FROM plans WHERE status = 'queued' ORDER BY created, rowid",
     [Q_COUNT] = "SELECT count(*) FROM plans WHERE status = ?1",
     [Q_COUNT_ALL] = "SELECT count(*) FROM plans",
+    [Q_CANCEL_QUEUED] = "UPDATE plans SET status = 'cancelled', reason = ?2, "
+                        "updated = ?3 WHERE id = ?1 AND status = 'queued'",
 };
 
 static const char schema[] =
@@ -245,6 +247,20 @@ int store_set_status(store *s, const char *id, const char *status,
     bind_text(q, 2, status);
     bind_text(q, 3, reason);
     bind_text(q, 4, now);
+    int rc = step_done(s, q);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+int store_cancel_queued(store *s, const char *id, const char *reason)
+{
+    char now[32];
+    now_iso(now);
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *q = s->q[Q_CANCEL_QUEUED];
+    bind_text(q, 1, id);
+    bind_text(q, 2, reason);
+    bind_text(q, 3, now);
     int rc = step_done(s, q);
     pthread_mutex_unlock(&s->lock);
     return rc;
