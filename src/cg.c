@@ -291,7 +291,9 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->labels_per_call = LABELS_PER_CALL;
     cg->heur_pricing = 1;
     cg->heur_allowed = 1;
-    cg->trace = getenv("ROTA_CG_TRACE") != NULL;
+    cg->trace = getenv("ROTA_CG_TRACE") ? atoi(getenv("ROTA_CG_TRACE")) : 0;
+    if (getenv("ROTA_CG_TRACE") && cg->trace < 1)
+        cg->trace = 1;
     cg->full_exact = getenv("ROTA_CG_FULL") != NULL;
     cg->pricer = rota_pricer_new(inst);
     if (!cg->pricer || alloc_arrays(cg) < 0 || build_lp(cg) < 0) {
@@ -714,6 +716,10 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         exact &= res.exact;
         *sum_min += res.lb;
         cg->kd_last[kd] = res.lb;
+        if (cg->trace > 1)
+            fprintf(stderr, "  kd %3d %s lb %10.4f min %10.4f labels %7ld "
+                    "cols %d\n", kd, res.exact ? "exact" : "cut  ", res.lb,
+                    res.min_rc, res.labels, res.n_cols);
     }
     for (; i < n; i++) {
         int kd = (int)cg->kd_order[2 * i + 1];
@@ -724,6 +730,8 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         exact &= b >= 0;
         *sum_min += b;
         cg->kd_last[kd] = b;
+        if (cg->trace > 1)
+            fprintf(stderr, "  kd %3d table lb %10.4f\n", kd, b);
     }
     *complete = 1;
 out:

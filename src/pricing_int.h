@@ -13,6 +13,18 @@
 #define PR_INF 1e30           /* "cannot complete" in the bound tables */
 #define PR_NEAR 48            /* next visits the completion bound tries each */
 
+/* The least value of a set of options and the least among those of
+ * another tag than the first's (2-cycle elimination in the completion
+ * bound, pricing_lb.c): tags are local visits, T2_STOP "no next visit",
+ * T2_NONE "empty". */
+typedef struct top2 {
+    double v1, v2;
+    int t1, t2;
+} top2;
+
+#define T2_STOP (-1)
+#define T2_NONE (-2)
+
 /* A candidate (v, t, p) of one (k, d). */
 typedef struct cand {
     int visit, start, end, phase, seg, place, group, lv;
@@ -115,10 +127,11 @@ struct rota_pricer {
     double *lv_best;          /* per local visit: scratch */
     double gamma[ROTA_MAX_WEEKS];
     /* completion bound tables (pricing_lb.c) */
-    double *lb_g;             /* [(c * W + w) * P1 + j] */
-    double *lb_sm;            /* [(w * max_cand + pos) * P1 + j] */
-    double *lb_h;             /* [s * P1 + j] */
-    double *lb_cell, *lb_suf; /* time grids of the far option (pricing_lb.c) */
+    top2 *lb_g;               /* [(c * W + w) * P1 + j], tag: next visit */
+    top2 *lb_sm;              /* [(w * max_cand + pos) * P1 + j], tag: next visit */
+    top2 *lb_h;               /* [s * P1 + j], tag: its first visit */
+    top2 *lb_cell, *lb_suf;   /* time grids of the far option (pricing_lb.c),
+                                 tag: the candidate's visit */
     int n_slots;              /* start slots of a day: 1440 / slot_minutes + 1 */
     double *lb_g0;            /* [w * P1 + j]: a lane not used yet */
     double *lb_group;         /* per group: the least its legs can cost */
