@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rota/edit.h"
+#include "rota/travel.h"
 
 typedef struct out {
     char *s;
@@ -132,6 +133,53 @@ static void slot_ref(out *o, const rota_instance *inst, const char *key,
     put(o, "}");
 }
 
+static int place_loc(const rota_instance *inst, int p, double *lat, double *lon)
+{
+    if (p < inst->n_offices) {
+        *lat = inst->offices[p].lat;
+        *lon = inst->offices[p].lon;
+        return inst->offices[p].has_loc;
+    }
+    const rota_site *s = &inst->sites[p - inst->n_offices];
+    *lat = s->lat;
+    *lon = s->lon;
+    return s->has_loc;
+}
+
+/* Whether travel(a, b) is not what the coordinates give (or there are
+ * none): such a pair came from a matrix. */
+static int from_matrix(const rota_instance *inst, int a, int b)
+{
+    double la, oa, lb, ob;
+    int t = inst->travel[a * inst->n_places + b];
+    if (t < 0)
+        return 0;
+    if (!place_loc(inst, a, &la, &oa) || !place_loc(inst, b, &lb, &ob))
+        return 1;
+    return t != rota_travel_estimate(rota_haversine_km(la, oa, lb, ob),
+                                     inst->detour_factor, inst->speed_kmh);
+}
+
+/* An inline matrix (the loader's [from, to, minutes] rows) with every pair
+ * that differs from the estimate, both directions of it (a pair given one
+ * way holds both ways). */
+static void inline_matrix(out *o, const rota_instance *inst)
+{
+    int n = inst->n_places, rows = 0;
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++) {
+            if (!from_matrix(inst, a, b) && !from_matrix(inst, b, a))
+                continue;
+            put(o, "%s\n    - [%s, %s, %d]\n    - [%s, %s, %d]",
+                rows++ ? "" : "  matrix:", rota_place_id(inst, a),
+                rota_place_id(inst, b), inst->travel[a * n + b],
+                rota_place_id(inst, b), rota_place_id(inst, a),
+                inst->travel[b * n + a]);
+        }
+    if (rows)
+        put(o, "\n");
+}
+
 static void head(out *o, const rota_instance *inst)
 {
     put(o, "format: rota/1\nname: ");
@@ -156,6 +204,8 @@ static void head(out *o, const rota_instance *inst)
         quoted(o, abs ? abs : inst->matrix_path);
         put(o, "\n");
         free(abs);
+    } else {
+        inline_matrix(o, inst);
     }
     put(o, "rules:\n  consult_share: %.17g\n  max_visits_per_day: %d\n"
         "  max_travel_per_day: %d\n  blocked: ", inst->consult_share,
