@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "presolve.h"
+#include "size_lp.h"
 #include "rota/edit.h"
 #include "rota/eval.h"
 #include "rota/size.h"
@@ -24,12 +25,12 @@
 #define COVER_FIRST 10000.0
 
 static const char *const proof_names[] = {
-    "unresolved", "covers", "presolve", "interval", "bound",
+    "unresolved", "covers", "presolve", "interval", "bound", "travel",
 };
 
 const char *rota_size_proof_str(rota_size_proof p)
 {
-    return (unsigned)p <= ROTA_SIZE_BOUND ? proof_names[p] : "unknown";
+    return (unsigned)p <= ROTA_SIZE_TRAVEL ? proof_names[p] : "unknown";
 }
 
 void rota_size_params_init(rota_size_params *p)
@@ -236,6 +237,33 @@ static int interval_proof(const rota_instance *t, int role, char *why,
     return 0;
 }
 
+/* The role's visit minutes plus the assignment bound on its travel
+ * against the role's capacity, over the cycle. */
+static int travel_proof(const rota_instance *t, int role, double seconds,
+                        char *why, size_t n)
+{
+    double legs = 0, minutes = 0, cap = 0;
+    long occ = 0;
+    int W = t->cycle_weeks;
+    int rc = rota_size_travel_lp(t, role, seconds, &legs, &occ);
+    if (rc <= 0)
+        return rc;
+    for (int v = 0; v < t->n_visits; v++)
+        if (t->visits[v].role == role)
+            minutes += (double)(W / t->visits[v].every_weeks) * t->visits[v].minutes;
+    for (int k = 0; k < t->n_staff; k++)
+        if (t->staff[k].role == role)
+            cap += W * t->staff[k].capacity;
+    if (minutes + legs <= cap + 1e-6)
+        return 0;
+    snprintf(why, n, "the %s visits take %.0f minutes a week and any tours "
+             "through them at least %.1f minutes of travel (an assignment "
+             "bound over their %ld occurrences in the cycle), more than the "
+             "%.0f minutes of capacity a week of the team", t->roles[role],
+             minutes / W, legs / W, occ, cap / W);
+    return 1;
+}
+
 /* The solver's bound on the number of uncovered visits. */
 static int bound_proof(const rota_instance *team, const rota_size_params *p,
                        char *why, size_t n)
@@ -367,6 +395,9 @@ static int cheap_proof(const rota_instance *inst, const rota_size_params *p,
     else if (rc == 0 && (rc = interval_proof(t, p->role, row->why,
                                              sizeof row->why)) == 1)
         row->proof = ROTA_SIZE_INTERVAL;
+    else if (rc == 0 && (rc = travel_proof(t, p->role, p->time_limit, row->why,
+                                           sizeof row->why)) == 1)
+        row->proof = ROTA_SIZE_TRAVEL;
     rota_instance_free(t);
     return rc;
 }

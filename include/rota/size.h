@@ -22,6 +22,10 @@
  *   interval   visits whose windows force them to be under way at one
  *              time on one day (every week) need that many staff working
  *              that day, or
+ *   travel     the role's visit minutes plus a lower bound on the travel
+ *              of any tours through them (an assignment LP: each
+ *              occurrence entered once and left once, arcs only where a
+ *              day allows them) exceed the team's capacity, or
  *   bound      the solver's proved lower bound on the number of uncovered
  *              visits (objective: 1 per uncovered visit, nothing else) is
  *              above zero; on small instances column generation holds
@@ -48,6 +52,7 @@ typedef enum rota_size_proof {
     ROTA_SIZE_PRESOLVE,       /* cannot: presolve's proof */
     ROTA_SIZE_INTERVAL,       /* cannot: forced simultaneous visits */
     ROTA_SIZE_BOUND,          /* cannot: the solver's bound */
+    ROTA_SIZE_TRAVEL,         /* cannot: visit minutes + travel bound > capacity */
 } rota_size_proof;
 
 /* One line of the what-if table. */
@@ -112,7 +117,7 @@ rota_instance *rota_size_team(const rota_instance *inst,
  * trailing newline); malloc'd, NULL when out of memory. */
 char *rota_size_to_json(const rota_instance *inst, const rota_size_result *r);
 
-/* "unresolved", "covers", "presolve", "interval", "bound". */
+/* "unresolved", "covers", "presolve", "interval", "bound", "travel". */
 const char *rota_size_proof_str(rota_size_proof p);
 
 #endif
