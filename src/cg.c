@@ -295,11 +295,15 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     if (getenv("ROTA_CG_TRACE") && cg->trace < 1)
         cg->trace = 1;
     cg->full_exact = getenv("ROTA_CG_FULL") != NULL;
+    double t0 = rota_now();
     cg->pricer = rota_pricer_new(inst);
     if (!cg->pricer || alloc_arrays(cg) < 0 || build_lp(cg) < 0) {
         rota_cg_free(cg);
         return NULL;
     }
+    if (cg->trace)
+        fprintf(stderr, "cg new: %.2fs (pricer and master)\n",
+                rota_now() - t0);
     return cg;
 }
 
@@ -1103,11 +1107,17 @@ static int cg_iteration(rota_cg *cg, double deadline,
 static rota_status root_loop(rota_cg *cg, double deadline,
                              const volatile sig_atomic_t *stop)
 {
+    double t0 = rota_now();
     if (!cg->enum_tried && cg_enumerate(cg, deadline) < 0)
         return ROTA_ENOMEM;
+    if (cg->trace)
+        fprintf(stderr, "cg enumeration tried: %.2fs\n", rota_now() - t0);
     while (!stopped(deadline, stop)) {
+        t0 = rota_now();
         if (cg_solve_lp(cg, deadline) != 0)
             break;
+        if (cg->trace > 1)
+            fprintf(stderr, "cg lp: %.2fs\n", rota_now() - t0);
         cg->lp_value = glp_get_obj_val(cg->lp);
         if (read_duals(cg) < 0)
             return ROTA_ENOMEM;

@@ -469,6 +469,10 @@ static void on_tick(void *user)
 
 /* ---- phases ----------------------------------------------------------- */
 
+#define SEARCH_CHUNK 200
+#define WORKER_GRACE 0.25   /* seconds the thread may take to stop */
+#define WORKER_LEAD 0.3     /* it aims to stop this much before the search */
+
 static rota_status run_presolve(rota_solver *s)
 {
     rota_presolve pre;
@@ -488,6 +492,15 @@ static rota_status run_presolve(rota_solver *s)
     return ROTA_OK;
 }
 
+/* The thread's own deadline: a little before the search's, so that it is
+ * usually done (its last bound posted) when the search ends, instead of
+ * being waited for (WORKER_GRACE) or left behind. */
+static double worker_deadline(const rota_solver *s)
+{
+    double lead = fmin(WORKER_LEAD, 0.05 * s->p.time_limit);
+    return s->deadline - lead;
+}
+
 static rota_status run_construct(rota_solver *s)
 {
     s->phase = "construct";
@@ -496,7 +509,7 @@ static rota_status run_construct(rota_solver *s)
         return ROTA_ENOMEM;
     rota_heur_limits lim = {s->deadline, s->p.stop, on_best, on_tick, s};
     rota_heur_set_limits(s->heur, &lim);
-    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, s->deadline)) &&
+    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, worker_deadline(s))) &&
         s->p.verbosity > 0)  /* no thread: search alone */
         fprintf(stderr, "rota: cannot start column generation; searching "
                 "without it\n");
@@ -547,8 +560,6 @@ static int worker_finished(cg_worker *w)
     return f;
 }
 
-#define SEARCH_CHUNK 200
-#define WORKER_GRACE 0.25   /* seconds the thread may take to stop */
 
 /* Waits until the thread has ended or `until` (rota_now() seconds); 1 when
  * it has ended. */
