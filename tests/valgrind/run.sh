@@ -35,4 +35,12 @@ sed 's/"objective": [0-9.]*/"objective": 1.5/' "$tmp/t2.json" > "$tmp/bad.json"
 expect 3 "$rota" check "$src/instances/tiny-2.yaml" "$tmp/bad.json"
 printf '{"format": "rota-roster/1", "format": 1}' > "$tmp/dup.json"
 expect 2 "$rota" check "$src/instances/tiny-2.yaml" "$tmp/dup.json"
+# explain, conflict, size, pin, diff (issue 5)
+expect 0 "$rota" solve "$src/tests/explain/joint.yaml" -o "$tmp/j.json" --time-limit 2 --quiet
+expect 3 "$rota" solve "$src/tests/explain/infeasible-allowed.yaml" -o "$tmp/inf.json" --quiet
+expect 0 "$rota" size "$src/tests/size/tours.yaml" --time-limit 1 --no-cg --json -o "$tmp/s.json" --team "$tmp/team.yaml"
+expect 0 "$rota" pin "$src/instances/tiny-2.yaml" "$tmp/t2.json" --as current --without sw2 -o "$tmp/rp.yaml"
+expect 0 "$rota" pin "$src/instances/tiny-2.yaml" "$tmp/t2.json" --site s1 --fragment
+expect 3 "$rota" diff "$tmp/t2.json" "$tmp/t3.json" --json
+expect 2 "$rota" diff "$tmp/t2.json" "$tmp/dup.json"
 exit $fail
