@@ -546,8 +546,13 @@ rota_status rota_size_run(const rota_instance *inst, const rota_size_params *p,
     }
     /* the what-if table */
     int centre = out->least >= 0 ? out->least : out->n_now;
+    /* by default around the least size, and today's size too */
     int lo = p->min_k >= 0 ? p->min_k : (centre >= 2 ? centre - 2 : 0);
     int hi = p->max_k >= 0 ? p->max_k : centre + 1;
+    if (p->min_k < 0 && out->n_now < lo)
+        lo = out->n_now;
+    if (p->max_k < 0 && out->n_now > hi)
+        hi = out->n_now;
     for (k = lo; k <= hi && !stopped(p); k++)
         if (fill_row(inst, p, out, k, NULL) < 0)
             goto nomem;
