@@ -1,4 +1,6 @@
-/* fuzz_load.c - the instance loader (YAML) from a buffer.
+/* fuzz_load.c - the instance loader (YAML) from a buffer, as the CLI
+ * calls it (rota_instance_load_buffer) and as rota serve does
+ * (rota_instance_load_untrusted: no file is read, the matrix is inline).
  *
  * Every input either loads or is rejected with at least one message, each
  * with a line and a column.  A loaded instance is freed (leaks show under
@@ -27,20 +29,25 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void load(const uint8_t *data, size_t size, int untrusted)
 {
     rota_diags d;
     rota_instance *inst = NULL;
     rota_diags_init(&d);
-    rota_status st = rota_instance_load_buffer((const char *)data, size,
-                                               yaml_path, &inst, &d);
-    if (st == ROTA_OK && !inst)
-        abort();
-    if (st != ROTA_OK && inst)
+    rota_status st = untrusted
+        ? rota_instance_load_untrusted((const char *)data, size, "fuzz.yaml", &inst, &d)
+        : rota_instance_load_buffer((const char *)data, size, yaml_path, &inst, &d);
+    if ((st == ROTA_OK) != (inst != NULL))
         abort();
     if (st == ROTA_EINPUT)
-        fuzz_require_positions(&d, "the loader");
+        fuzz_require_positions(&d, untrusted ? "the untrusted loader" : "the loader");
     rota_instance_free(inst);
     rota_diags_free(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    load(data, size, 0);
+    load(data, size, 1);
     return 0;
 }
