@@ -29,15 +29,22 @@ static const char instance[] =
     "  - {id: c, visits: [{role: social_worker, minutes: 30}]}\n";
 
 static char yaml_path[4096], csv_path[4096];
+static char dir[] = "/tmp/rota-fuzz-matrix-XXXXXX";
+
+static void remove_dir(void)
+{
+    unlink(csv_path);
+    rmdir(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    static char dir[] = "/tmp/rota-fuzz-matrix-XXXXXX";
     if (!mkdtemp(dir)) {
         perror("fuzz_matrix: mkdtemp");
         abort();
     }
+    atexit(remove_dir);
     snprintf(yaml_path, sizeof yaml_path, "%s/fuzz.yaml", dir);
     snprintf(csv_path, sizeof csv_path, "%s/fuzz.csv", dir);
     return 0;

@@ -57,10 +57,19 @@ static char *expand_path(const char *path)
 }
 static char dir[] = "/tmp/rota-fuzz-serve-XXXXXX";
 
+/* At exit: the app, then the scratch directory (its database files). */
 static void close_app(void)
 {
+    static const char *const files[] = {"rota.db", "rota.db-wal", "rota.db-shm",
+                                        "rota.db-journal", "tokens"};
+    char path[sizeof dir + 32];
     rota_app_close(app);
     app = NULL;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
