@@ -99,6 +99,12 @@ def main():
         b = rota(bin_, "export", inst_path, roster_path, "--format", "csv", "--from",
                  "2025-01-01").stdout
         assert open(out, "rb").read() == b
+        # rota solve --format csv writes the same table for its roster
+        sp = os.path.join(d, "solved.csv")
+        rota(bin_, "solve", inst_path, "--time-limit", "2", "--quiet", "--format", "csv", "-o", sp)
+        solved = rows_of(open(sp, "rb").read())
+        assert len(solved) == n_visits and set(solved[0]) == set(rows[0]), solved[:1]
+        p = rota(bin_, "solve", inst_path, "--format", "pdf", expect=2)
         # bad input: a bad date, an unknown site, no instance
         p = rota(bin_, "export", inst_path, roster_path, "--format", "csv", "--from",
                  "2025-02-30", expect=2)
@@ -107,6 +113,19 @@ def main():
         assert b"nowhere" in p.stderr, p.stderr
         p = rota(bin_, "export", roster_path, "--format", "csv", expect=2)
         assert b"instance" in p.stderr, p.stderr
+        # a malformed roster on stdin: every problem with its position, exit 2
+        q = subprocess.run([bin_, "export", inst_path, "-", "--format", "csv"], capture_output=True,
+                           input=b'{"format": "rota-roster/1", "visits": 3}')
+        assert q.returncode == 2 and q.stdout == b"", q
+        assert b'<stdin>:1:1: roster: missing key "staff"' in q.stderr, q.stderr
+        assert b"<stdin>:1:39: visits: expected an array" in q.stderr, q.stderr
+        # a document without a roster
+        doc = dict(roster, status="no_solution", objective=None, terms=None, bound=None, gap=None,
+                   visits=[], uncovered=[], staff=[])
+        nr = os.path.join(d, "none.json")
+        json.dump(doc, open(nr, "w"))
+        p = rota(bin_, "export", inst_path, nr, expect=2)
+        assert b"holds no roster" in p.stderr, p.stderr
     print(f"csv: ok ({len(rows)} visit rows, {len(srows)} staff rows)")
 
 
