@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opt.h"
 #include "rota/check.h"
 #include "rota/export.h"
 
@@ -43,23 +44,6 @@ static void usage(FILE *out)
         "Exit codes: 0 written, 1 internal error, 2 bad input or usage.\n");
 }
 
-/* The value of option argv[*i] ("--opt V" or "--opt=V"); NULL if none. */
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
 static int bad_value(const char *opt, const char *v)
 {
     fprintf(stderr, "rota export: bad value for %s: '%s'\n", opt,
@@ -71,9 +55,9 @@ static int bad_value(const char *opt, const char *v)
 static int string_opt(int argc, char **argv, int *i, const char *name,
                       const char **dst)
 {
-    if (!is_opt(argv[*i], name))
+    if (!opt_is(argv[*i], name))
         return 0;
-    const char *v = value(argc, argv, i, name);
+    const char *v = opt_value(argc, argv, i, name);
     if (!v || !*v)
         return bad_value(name, v);
     *dst = v;
@@ -94,7 +78,7 @@ static int parse_opt(int argc, char **argv, int *i, export_opts *o,
         (rc = string_opt(argc, argv, i, "--output", &o->output)))
         return rc < 0 ? -1 : 0;
     if (strcmp(a, "-o") == 0) {
-        if (!(v = value(argc, argv, i, "-o")) || !*v)
+        if (!(v = opt_value(argc, argv, i, "-o")) || !*v)
             return bad_value("-o", v);
         o->output = v;
     } else if ((rc = string_opt(argc, argv, i, "--format", &v)) != 0) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opt.h"
 #include "rota/serve.h"
 
 typedef struct serve_opts {
@@ -53,22 +54,6 @@ static void usage(FILE *out)
         "2 bad usage or a database or address that cannot be used.\n");
 }
 
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
 /* A number in [lo, hi]; -1 when malformed. */
 static int num(const char *s, double lo, double hi, double *out)
 {
@@ -98,9 +83,9 @@ static int parse_num_opt(int argc, char **argv, int *i, serve_opts *o)
         {"--max-queued", 1, 100000}, {"--timeout", 1, 3600},
         {"--max-connections", 1, 100000}, {"--max-per-ip", 1, 100000}};
     for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
-        if (!is_opt(argv[*i], t[k].name))
+        if (!opt_is(argv[*i], t[k].name))
             continue;
-        const char *v = value(argc, argv, i, t[k].name);
+        const char *v = opt_value(argc, argv, i, t[k].name);
         double x;
         if (num(v, t[k].lo, t[k].hi, &x) < 0)
             return bad(t[k].name, v);
@@ -137,8 +122,8 @@ static int parse_opt(int argc, char **argv, int *i, serve_opts *o)
     const char **dst[] = {&o->http.listen, &o->app.data_dir, &o->app.tokens_file,
                           &o->app.cors_origin};
     for (int k = 0; k < 4; k++)
-        if (is_opt(a, str_opts[k])) {
-            if (!(v = value(argc, argv, i, str_opts[k])) || !*v)
+        if (opt_is(a, str_opts[k])) {
+            if (!(v = opt_value(argc, argv, i, str_opts[k])) || !*v)
                 return bad(str_opts[k], v);
             *dst[k] = v;
             return 0;

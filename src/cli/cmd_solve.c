@@ -17,6 +17,7 @@
 
 #include "cg.h"
 #include "cli.h"
+#include "opt.h"
 #include "rota/eval.h"
 #include "rota/explain.h"
 #include "rota/export.h"
@@ -61,45 +62,6 @@ static void usage(FILE *out)
         "3 proved infeasible, 4 no solution within the time limit.\n");
 }
 
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(x))
-        return -1;
-    *out = x;
-    return 0;
-}
-
-static int parse_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(s, &end, 10);
-    if (errno || end == s || *end || x < 0)
-        return -1;
-    *out = x;
-    return 0;
-}
-
-/* The value of option argv[*i] ("--opt V" or "--opt=V"); NULL if none. */
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
 static int bad_value(const char *opt, const char *v)
 {
     fprintf(stderr, "rota solve: bad value for %s: '%s'\n", opt, v ? v : "");
@@ -119,32 +81,32 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
         o->verbose++;
     else if (strcmp(a, "--no-cg") == 0)
         o->p.use_cg = 0;
-    else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-        if (!(v = value(argc, argv, i, a[1] == 'o' ? "-o" : "--output")) || !*v)
+    else if (strcmp(a, "-o") == 0 || opt_is(a, "--output")) {
+        if (!(v = opt_value(argc, argv, i, a[1] == 'o' ? "-o" : "--output")) || !*v)
             return bad_value(a, v);
         o->output = v;
-    } else if (is_opt(a, "--format")) {
-        v = value(argc, argv, i, "--format");
+    } else if (opt_is(a, "--format")) {
+        v = opt_value(argc, argv, i, "--format");
         if (v && strcmp(v, "json") == 0)
             o->format = -1;
         else if (!v || (o->format = rota_export_format_from_name(v)) < 0)
             return bad_value("--format", v);
-    } else if (is_opt(a, "--time-limit")) {
-        v = value(argc, argv, i, "--time-limit");
-        if (!v || parse_double(v, &o->p.time_limit) < 0 || o->p.time_limit <= 0)
+    } else if (opt_is(a, "--time-limit")) {
+        v = opt_value(argc, argv, i, "--time-limit");
+        if (!v || opt_double(v, &o->p.time_limit) < 0 || o->p.time_limit <= 0)
             return bad_value("--time-limit", v);
-    } else if (is_opt(a, "--gap")) {
-        v = value(argc, argv, i, "--gap");
-        if (!v || parse_double(v, &o->p.gap) < 0 || o->p.gap < 0)
+    } else if (opt_is(a, "--gap")) {
+        v = opt_value(argc, argv, i, "--gap");
+        if (!v || opt_double(v, &o->p.gap) < 0 || o->p.gap < 0)
             return bad_value("--gap", v);
-    } else if (is_opt(a, "--seed")) {
-        v = value(argc, argv, i, "--seed");
-        if (!v || parse_long(v, &n) < 0 || n > 0xffffffffL)
+    } else if (opt_is(a, "--seed")) {
+        v = opt_value(argc, argv, i, "--seed");
+        if (!v || opt_long(v, &n) < 0 || n > 0xffffffffL)
             return bad_value("--seed", v);
         o->p.seed = (unsigned)n;
-    } else if (is_opt(a, "--iterations")) {
-        v = value(argc, argv, i, "--iterations");
-        if (!v || parse_long(v, &o->p.max_iterations) < 0)
+    } else if (opt_is(a, "--iterations")) {
+        v = opt_value(argc, argv, i, "--iterations");
+        if (!v || opt_long(v, &o->p.max_iterations) < 0)
             return bad_value("--iterations", v);
     } else if (a[0] == '-' && a[1]) {
         fprintf(stderr, "rota solve: unknown option '%s'\n", a);

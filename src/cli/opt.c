@@ -1,4 +1,4 @@
-/* opt.c - option parsing shared by rota size, diff, pin and replan. */
+/* opt.c - option parsing shared by the commands. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

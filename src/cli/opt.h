@@ -1,4 +1,4 @@
-/* opt.h - option parsing shared by rota size, diff, pin and replan. */
+/* opt.h - option parsing shared by the commands. */
 #ifndef ROTA_CLI_OPT_H
 #define ROTA_CLI_OPT_H
 
