@@ -40,6 +40,9 @@
  * by 1e-6 max(1, |LB|) for the floating point on the way.  The best LB
  * over all rounds is reported.
  *
+ * Interchangeable staff members share their pricing (symmetrise below).
+ * Rosters the search finds while the loop runs enter before every LP.
+ *
  * Rounds.  Pricing visits the (k, d) most negative completion bound first
  * and stops the round at PARTIAL_COLS columns per staff member.  Heuristic
  * pricing (relaxed dominance, a few visits per (k, d)) runs while it finds
@@ -60,9 +63,10 @@
 #define BAND_STALL 20          /* band ascent: halve the step after this many */
 #define BAND_ITERS 300         /* band ascent: subgradient steps at most */
 #define RC_EPS 1e-6           /* a column enters when rc < -RC_EPS */
-#define COLS_PER_KD 8
+#define COLS_PER_KD 24         /* 8: koebenhavn-1's LP fell half as fast */
 #define PARTIAL_COLS 10       /* a pricing round stops at this many columns per staff */
 #define LABELS_PER_CALL 100000L
+#define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
 #define LABELS_MAX 6400000L
 
 /* GLPK's state is per thread.  live_cgs counts this thread's masters
@@ -221,9 +225,27 @@ static int alloc_arrays(rota_cg *cg)
     cg->y_pattern = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
     cg->kd_order = malloc((size_t)K * ROTA_DAYS * 2 * sizeof(double) + 1);
     cg->kd_last = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
+    cg->next_member = malloc((size_t)(K + 1) * sizeof(int));
+    cg->class_size = malloc((size_t)(K + 1) * sizeof(int));
     cg->sparse_cap = K + 8;
     cg->sparse_ind = malloc((size_t)(cg->sparse_cap + 1) * sizeof(int));
     cg->sparse_val = malloc((size_t)(cg->sparse_cap + 1) * sizeof(double));
+    if (!cg->next_member || !cg->class_size)
+        return -1;
+    cg->rep = rota_pricer_classes(cg->pricer);
+    for (int k = 0; k < K; k++)
+        cg->next_member[k] = -1;
+    for (int k = K - 1; k >= 0; k--)       /* each class's list by index */
+        if (cg->rep[k] != k) {
+            cg->next_member[k] = cg->next_member[cg->rep[k]];
+            cg->next_member[cg->rep[k]] = k;
+        }
+    for (int k = 0; k < K; k++) {
+        int n = 0;
+        for (int m = cg->rep[k]; m >= 0; m = cg->next_member[m])
+            n++;
+        cg->class_size[k] = n;
+    }
     return cg->kd_order && cg->kd_last && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
            cg->row_bmin && cg->y_cover && cg->y_cap && cg->y_sites &&
            cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
@@ -234,6 +256,8 @@ static void free_arrays(rota_cg *cg)
 {
     free(cg->kd_order);
     free(cg->kd_last);
+    free(cg->next_member);
+    free(cg->class_size);
     free(cg->row_pattern);
     free(cg->row_cap);
     free(cg->row_sites);
@@ -407,7 +431,9 @@ int cg_add_roster_day(rota_cg *cg, const rota_roster *r, int k, int d,
         return 0;
     if (n < 0)
         return -2;
-    int c = cg_add_column(cg, k, d, items, n, &added);
+    int c = cg->class_size[k] > SPREAD_CLASS
+                ? cg_add_column(cg, k, d, items, n, &added)
+                : cg_add_column_class(cg, k, d, items, n, &added);
     if (c < 0)
         return c;
     *col = c;
@@ -464,6 +490,51 @@ int cg_solve_lp(rota_cg *cg, double deadline)
     return 0;
 }
 
+/* Row y[r] of every member of k's class := their mean (r_of(m) the row). */
+static void class_mean(rota_cg *cg, double *y, int k, const int *rows,
+                       int stride, int off)
+{
+    double s = 0;
+    for (int m = k; m >= 0; m = cg->next_member[m])
+        s += rows[m * stride + off] ? y[rows[m * stride + off]] : 0;
+    s /= cg->class_size[k];
+    for (int m = k; m >= 0; m = cg->next_member[m])
+        if (rows[m * stride + off])
+            y[rows[m * stride + off]] = s;
+}
+
+/* Symmetry.  Swapping two interchangeable staff members (staff_class.h)
+ * maps the master onto itself when every column of one has its twin for
+ * the other (cg_add_column_class) - their rows have the same bounds.  The
+ * duals y' with each staff row replaced by its mean over the class are
+ * then still optimal for the restricted master (a mean of optimal duals,
+ * permuted, of a symmetric LP).  In any case y' is sign-feasible and
+ * y'b = yb (b is symmetric), so LB(y') is a bound and equals z_RMP when no
+ * column prices negative.  Members have the same prices under y': pricing
+ * prices one per class and day, and counts its bound once per member.
+ *
+ * Classes of more than SPREAD_CLASS members (koebenhavn-all: 30) would
+ * make the master 30 times wider and its LP the bottleneck (53 of 60 s),
+ * so there a priced column goes to the first member lacking it
+ * (cg_add_column_spread).  The master is then not symmetric, but a column
+ * negative under y' is one some member lacks: rc under y' is the mean of
+ * its twins' rc under y, and twins in the master have rc >= 0.  So the
+ * loop still adds a new column every round until LB(y') = z_RMP. */
+static void symmetrise(rota_cg *cg, double *y)
+{
+    for (int k = 0; k < cg->K; k++) {
+        if (cg->rep[k] != k || cg->class_size[k] == 1)
+            continue;
+        for (int d = 0; d < ROTA_DAYS; d++)
+            class_mean(cg, y, k, cg->row_pattern, ROTA_DAYS, d);
+        for (int w = 0; w < cg->W; w++)
+            class_mean(cg, y, k, cg->row_cap, cg->W, w);
+        class_mean(cg, y, k, cg->row_sites, 1, 0);
+        class_mean(cg, y, k, cg->row_bmax, 1, 0);
+        class_mean(cg, y, k, cg->row_bmin, 1, 0);
+    }
+}
+
 /* Reads the row duals into y_row, clamped to their signs, and the views
  * pricing uses. */
 static int read_duals(rota_cg *cg)
@@ -486,6 +557,7 @@ static int read_duals(rota_cg *cg)
         cg->y_row[i] = y;
     }
     cg->n_y_row = m;
+    symmetrise(cg, cg->y_row);
     return 0;
 }
 
@@ -664,7 +736,7 @@ static int order_kd(rota_cg *cg)
 {
     int n = 0;
     for (int kd = 0; kd < cg->K * ROTA_DAYS; kd++) {
-        if (!cg->row_pattern[kd])
+        if (!cg->row_pattern[kd] || cg->rep[kd / ROTA_DAYS] != kd / ROTA_DAYS)
             continue;
         cg->kd_order[2 * n] = cg->kd_last[kd];
         cg->kd_order[2 * n + 1] = kd;
@@ -718,7 +790,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         if (res.labels > cg->st.max_labels_call)
             cg->st.max_labels_call = res.labels;
         exact &= res.exact;
-        *sum_min += res.lb;
+        *sum_min += res.lb * cg->class_size[kd / ROTA_DAYS];
         cg->kd_last[kd] = res.lb;
         if (cg->trace > 1)
             fprintf(stderr, "  kd %3d %s lb %10.4f min %10.4f labels %7ld "
@@ -732,7 +804,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         double b = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
                                     kd % ROTA_DAYS, &d);
         exact &= b >= 0;
-        *sum_min += b;
+        *sum_min += b * cg->class_size[kd / ROTA_DAYS];
         cg->kd_last[kd] = b;
         if (cg->trace > 1)
             fprintf(stderr, "  kd %3d table lb %10.4f\n", kd, b);
@@ -751,9 +823,13 @@ static int add_pending(rota_cg *cg, const double *y)
     int added_total = 0;
     for (int i = 0; i < cg->n_pend; i++) {
         int added;
-        int c = cg_add_column(cg, cg->pend_staff[i], cg->pend_day[i],
-                              cg->pend_items + cg->pend_first[i],
-                              cg->pend_n[i], &added);
+        int c = cg->class_size[cg->pend_staff[i]] > SPREAD_CLASS
+            ? cg_add_column_spread(cg, cg->pend_staff[i], cg->pend_day[i],
+                                   cg->pend_items + cg->pend_first[i],
+                                   cg->pend_n[i], &added)
+            : cg_add_column_class(cg, cg->pend_staff[i], cg->pend_day[i],
+                                  cg->pend_items + cg->pend_first[i],
+                                  cg->pend_n[i], &added);
         if (c == -1)
             return -1;
         if (c == -2) {
@@ -771,7 +847,7 @@ static int add_pending(rota_cg *cg, const double *y)
         }
         added_total += added;
         if (added && cg_col_rc(cg, &cg->store.col[c], cg->y_row) < -RC_EPS)
-            cg->useful++;
+            cg->useful += added;
     }
     cg->st.cols_generated += added_total;
     return added_total;
@@ -990,6 +1066,12 @@ static void record_bound(rota_cg *cg, double lb)
     }
 }
 
+void rota_cg_set_roster_source(rota_cg *cg, rota_cg_roster_fn fn, void *user)
+{
+    cg->next_roster = fn;
+    cg->next_roster_user = user;
+}
+
 void rota_cg_set_bound_sink(rota_cg *cg, rota_cg_bound_fn fn, void *user)
 {
     cg->on_bound = fn;
@@ -1113,6 +1195,10 @@ static rota_status root_loop(rota_cg *cg, double deadline,
     if (cg->trace)
         fprintf(stderr, "cg enumeration tried: %.2fs\n", rota_now() - t0);
     while (!stopped(deadline, stop)) {
+        const rota_roster *r;
+        while (cg->next_roster && (r = cg->next_roster(cg->next_roster_user)))
+            if (add_roster(cg, r) == ROTA_ENOMEM)
+                return ROTA_ENOMEM;
         t0 = rota_now();
         if (cg_solve_lp(cg, deadline) != 0)
             break;

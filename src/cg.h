@@ -68,6 +68,12 @@ void rota_cg_free(rota_cg *cg);
 typedef void (*rota_cg_bound_fn)(void *user, double bound);
 void rota_cg_set_bound_sink(rota_cg *cg, rota_cg_bound_fn fn, void *user);
 
+/* Rosters that arrive while the root loop runs: fn returns the next one
+ * (borrowed until the next call) or NULL; the loop adds each one's
+ * columns before every LP.  NULL fn: none. */
+typedef const rota_roster *(*rota_cg_roster_fn)(void *user);
+void rota_cg_set_roster_source(rota_cg *cg, rota_cg_roster_fn fn, void *user);
+
 /* Adds the staff-day patterns of a roster as columns (duplicates ignored).
  * The roster must be feasible. */
 rota_status rota_cg_add_roster(rota_cg *cg, const rota_roster *r);

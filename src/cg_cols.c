@@ -296,3 +296,37 @@ int cg_add_column(rota_cg *cg, int staff, int day, rota_item *items, int n,
     *added = 1;
     return c;
 }
+
+int cg_add_column_class(rota_cg *cg, int staff, int day, rota_item *items,
+                        int n, int *added)
+{
+    int c = cg_add_column(cg, staff, day, items, n, added);
+    if (c < 0)
+        return c;
+    for (int m = cg->rep[staff]; m >= 0; m = cg->next_member[m]) {
+        int more;
+        if (m == staff)
+            continue;
+        int x = cg_add_column(cg, m, day, items, n, &more);
+        if (x == -1)
+            return -1;
+        if (x == -2)
+            cg->st.bad_columns++;   /* a member refused its twin: a bug */
+        *added += more;
+    }
+    return c;
+}
+
+int cg_add_column_spread(rota_cg *cg, int staff, int day, rota_item *items,
+                         int n, int *added)
+{
+    *added = 0;
+    for (int m = cg->rep[staff]; m >= 0; m = cg->next_member[m]) {
+        uint32_t h = cg_items_hash(m, day, items, n);
+        int c = cg_store_find(&cg->store, m, day, items, n, h);
+        if (c >= 0 && cg->store.col[c].j > 0)
+            continue;
+        return cg_add_column(cg, m, day, items, n, added);
+    }
+    return cg_add_column(cg, staff, day, items, n, added);  /* all have it */
+}

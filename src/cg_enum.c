@@ -171,8 +171,8 @@ static int enumerate_all(enum_state *e, double deadline)
     for (int k = 0; k < cg->K; k++)
         for (int d = 0; d < ROTA_DAYS; d++) {
             long labels = 0;
-            if (cg->row_pattern[k * ROTA_DAYS + d] == 0)
-                continue;
+            if (cg->row_pattern[k * ROTA_DAYS + d] == 0 || cg->rep[k] != k)
+                continue;               /* members get their rep's columns */
             if (deadline > 0 && rota_now() > deadline)
                 return 1;
             int r = rota_enumerate(cg->pricer, k, d, left, on_column, e,
@@ -205,8 +205,8 @@ int cg_enumerate(rota_cg *cg, double deadline)
     for (int i = 0; i < e.n_cls; i++) {
         int added;
         eclass *c = &e.cls[i];
-        int x = cg_add_column(cg, c->staff, c->day, e.items + c->first, c->n,
-                              &added);
+        int x = cg_add_column_class(cg, c->staff, c->day, e.items + c->first,
+                                    c->n, &added);
         if (x == -1) {
             rc = -1;
             goto done;

@@ -42,6 +42,9 @@ typedef struct cg_joint {
 struct rota_cg {
     const rota_instance *inst;
     rota_pricer *pricer;
+    const int *rep;           /* [k]: its class's representative (the pricer's) */
+    int *next_member;         /* [k]: next member of k's class, -1 none */
+    int *class_size;          /* [k]: members of k's class */
     glp_prob *lp;
     int broken;               /* GLPK failed: every call returns EINTERNAL */
     unsigned gen;             /* glpk_generation when lp was made (cg.c) */
@@ -74,6 +77,8 @@ struct rota_cg {
     double *kd_last;          /* [kd]: its bound of the last round (an order) */
     rota_cg_bound_fn on_bound; /* told every new best bound; may be NULL */
     void *on_bound_user;
+    rota_cg_roster_fn next_roster; /* rosters arriving mid-loop; may be NULL */
+    void *next_roster_user;
     int useful;               /* columns of the round negative at the LP's duals */
 
     /* pricing output waiting to enter the master */
@@ -115,6 +120,15 @@ void cg_store_free(cg_store *s);
  * when it was new. */
 int cg_add_column(rota_cg *cg, int staff, int day, rota_item *items, int n,
                   int *added);
+/* cg_add_column for staff and for every other member of its class (the
+ * master stays symmetric, see cg.c); returns staff's column as
+ * cg_add_column does, *added counts the new columns. */
+int cg_add_column_class(rota_cg *cg, int staff, int day, rota_item *items,
+                        int n, int *added);
+/* Adds the column (items sorted) for the first member of staff's class
+ * that lacks it (cg.c, "Symmetry"); as cg_add_column otherwise. */
+int cg_add_column_spread(rota_cg *cg, int staff, int day, rota_item *items,
+                         int n, int *added);
 /* The joint row of slot (visit, day, start, weeks) (visit the lower one of
  * its pair), 0 when absent. */
 int cg_joint_row(const rota_cg *cg, int visit, int day, int start,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "pricing_int.h"
+#include "staff_class.h"
 
 /* ---- column figures -------------------------------------------------- */
 
@@ -447,6 +448,7 @@ void rota_pricer_free(rota_pricer *p)
         for (int i = 0; i < p->inst->n_staff * ROTA_DAYS; i++)
             kd_free(&p->kd[i]);
     free(p->kd);
+    free(p->rep);
     free(p->min_out);
     free(p->lab);
     free(p->vis);
@@ -520,10 +522,12 @@ rota_pricer *rota_pricer_new(const rota_instance *inst)
         p->nmax = 1;
     p->P1 = p->maxpd + 1;
     p->kd = calloc((size_t)inst->n_staff * ROTA_DAYS, sizeof *p->kd);
+    p->rep = malloc((size_t)(inst->n_staff + 1) * sizeof *p->rep);
     p->min_out = malloc((size_t)inst->n_places * sizeof *p->min_out);
     min_in = malloc((size_t)inst->n_places * sizeof *min_in);
     order = places_by_leg(inst);
-    if (!p->kd || !p->min_out || !min_in || !order)
+    if (!p->kd || !p->rep || !p->min_out || !min_in || !order ||
+        rota_staff_classes(inst, p->rep) < 0)
         goto fail;
     for (int a = 0; a < inst->n_places; a++) {
         int best = INT32_MAX;
@@ -539,7 +543,7 @@ rota_pricer *rota_pricer_new(const rota_instance *inst)
             kdata *kd = &p->kd[k * ROTA_DAYS + d];
             kd->staff = k;
             kd->day = d;
-            if (build_kd(p, kd, min_in, order) < 0)
+            if (p->rep[k] == k && build_kd(p, kd, min_in, order) < 0)
                 goto fail;
         }
     if (alloc_scratch(p) < 0)
@@ -554,7 +558,12 @@ fail:
     return NULL;
 }
 
+const int *rota_pricer_classes(const rota_pricer *p)
+{
+    return p->rep;
+}
+
 long rota_pricer_candidates(const rota_pricer *p, int staff, int day)
 {
-    return p->kd[staff * ROTA_DAYS + day].n_cand;
+    return p->kd[p->rep[staff] * ROTA_DAYS + day].n_cand;
 }

@@ -81,6 +81,10 @@ typedef struct rota_pricer rota_pricer;
 rota_pricer *rota_pricer_new(const rota_instance *inst);
 void rota_pricer_free(rota_pricer *p);
 
+/* rep[k]: the representative of staff member k's class of interchangeable
+ * members (staff_class.h); the pricer's own array, n_staff entries. */
+const int *rota_pricer_classes(const rota_pricer *p);
+
 /* Candidates of (staff, day); 0 when the person does not work that day. */
 long rota_pricer_candidates(const rota_pricer *p, int staff, int day);
 

@@ -109,7 +109,8 @@ struct rota_pricer {
     const rota_instance *inst;
     int W, maxpd, maxtrav, nmax;
     int P1;                   /* maxpd + 1: counts 0..maxpd in the tables */
-    kdata *kd;                /* n_staff * 7 */
+    kdata *kd;                /* n_staff * 7; built for representatives only */
+    int *rep;                 /* [k]: its class's representative (staff_class.h) */
     int *min_out;             /* per place: cheapest leg out of it */
     /* per call */
     label *lab;

@@ -84,7 +84,8 @@ static int item_cmp(const void *a, const void *b)
 /* One search: a (k, d), its mode and its limits. */
 typedef struct search {
     rota_pricer *p;
-    kdata *kd;
+    kdata *kd;                /* the representative's (staff_class.h) */
+    int staff, day;           /* whose duals, for whom the columns */
     const rota_spans *seg;
     int office;
     int enumerate;            /* 1: no dominance, no bounding, sink every column */
@@ -223,7 +224,7 @@ static void consider(search *s, int l)
     if (s->enumerate) {
         rota_item items[256];
         int n = label_items(s, l, items);
-        if (s->sink(s->user, s->kd->staff, s->kd->day, items, n, rc))
+        if (s->sink(s->user, s->staff, s->day, items, n, rc))
             s->failed = 1;
         return;
     }
@@ -602,7 +603,7 @@ static void set_prices(search *s, const rota_duals *y)
     rota_pricer *p = s->p;
     const rota_instance *inst = p->inst;
     kdata *kd = s->kd;
-    int k = kd->staff, W = p->W;
+    int k = s->staff, W = p->W;
     double a = y->bal[k] / (W * inst->staff[k].capacity);
     double mu[ROTA_MAX_WEEKS];
     for (int w = 0; w < W; w++) {
@@ -741,7 +742,7 @@ static int hand_over(search *s)
     for (int i = 0; i < n; i++) {
         int m = label_items(s, p->heap[i], items);
         given++;
-        if (s->sink(s->user, s->kd->staff, s->kd->day, items, m,
+        if (s->sink(s->user, s->staff, s->day, items, m,
                     p->heap_rc[i]))
             break;
     }
@@ -753,8 +754,8 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
                const rota_price_opts *o, rota_col_sink sink, void *user,
                rota_price_result *res)
 {
-    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+    kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office, .threshold = 0,
                 .min_improve = o->min_improve,
                 .max_cols = o->max_cols > 0 ? o->max_cols : 1,
@@ -799,8 +800,8 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
 double rota_price_bound(rota_pricer *p, int staff, int day,
                         const rota_duals *y)
 {
-    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+    kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office};
     if (kd->n_cand == 0)
         return 0;
@@ -811,8 +812,8 @@ double rota_price_bound(rota_pricer *p, int staff, int day,
 int rota_enumerate(rota_pricer *p, int staff, int day, long max_labels,
                    rota_col_sink sink, void *user, long *labels)
 {
-    kdata *kd = &p->kd[staff * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .seg = &p->inst->staff[staff].seg[day],
+    kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office, .enumerate = 1,
                 .threshold = INFINITY, .max_cols = 1,
                 .max_labels = max_labels > 0 ? max_labels : 1000000,

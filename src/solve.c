@@ -257,6 +257,8 @@ typedef struct cg_worker {
     rota_status status;
     rota_cg_stats stats;
     double seconds;
+    rota_roster *inc;           /* the thread's: the last roster taken */
+    int have_inc;
 } cg_worker;
 
 static void worker_post_bound(cg_worker *w, double b, int proof)
@@ -351,6 +353,29 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg,
     return ROTA_OK;
 }
 
+/* The roster source of the master's root loop: the next queued roster,
+ * kept as the incumbent (the queue holds the search's improvements in
+ * order, so the last one is the best). */
+static const rota_roster *next_queued(void *user)
+{
+    cg_worker *w = user;
+    rota_roster *r = NULL;
+    pthread_mutex_lock(&w->mu);
+    if (w->n_queue > 0 && !w->stop) {
+        r = w->queue[0];
+        memmove(w->queue, w->queue + 1,
+                (size_t)(w->n_queue - 1) * sizeof *w->queue);
+        w->n_queue--;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (!r)
+        return NULL;
+    rota_roster_assign(w->inc, r);
+    w->have_inc = 1;
+    rota_roster_free(r);
+    return w->inc;
+}
+
 /* The bound sink of the master: every new bound goes to the search at
  * once, so a round cut by the clock loses nothing it proved. */
 static void on_cg_bound(void *user, double b)
@@ -366,14 +391,17 @@ static void *worker_main(void *arg)
     rota_cg *cg = rota_cg_new(w->inst);
     rota_roster *inc = rota_roster_new(w->inst);
     rota_roster *out = rota_roster_new(w->inst);
-    int have_inc = 0;
-    if (cg)
+    w->inc = inc;
+    w->have_inc = 0;
+    if (cg) {
         rota_cg_set_bound_sink(cg, on_cg_bound, w);
+        rota_cg_set_roster_source(cg, next_queued, w);
+    }
     if (cg && inc && out) {
         st = ROTA_OK;
         /* first round as soon as the first roster is there */
-        while (st == ROTA_OK && worker_take(w, cg, inc, &have_inc, 1))
-            st = worker_round(w, cg, inc, have_inc, out);
+        while (st == ROTA_OK && worker_take(w, cg, inc, &w->have_inc, 1))
+            st = worker_round(w, cg, inc, w->have_inc, out);
     }
     pthread_mutex_lock(&w->mu);
     if (cg)
