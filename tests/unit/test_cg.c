@@ -12,6 +12,11 @@
  *   - a roster that is not feasible is refused;
  *   - a GLPK error is caught: no abort, nothing on stdout, the master
  *     reports ROTA_EINTERNAL, and a new master works afterwards.
+ * On twins.yaml (next to this file: tiny-1 with two interchangeable social
+ * workers) the staff classes are {sw1, sw1b}, {sw2} and split when a visit
+ * names one twin; the enumerated master's LP and proved optimum, and the
+ * converged column generation LP, are the same with shared pricing as
+ * with every staff member priced on its own (ROTA_CG_NO_SYMMETRY).
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +28,7 @@
 #include "cg_int.h"
 #include "rota/eval.h"
 #include "rota/instance.h"
+#include "staff_class.h"
 
 static int failures;
 
@@ -213,6 +219,77 @@ static void glpk_error_path(const rota_instance *inst, int i)
     rota_roster_free(unused);
 }
 
+/* Exact path and column generation on twins.yaml, one way; returns the
+ * enumerated LP value, the proved optimum in *opt and the converged column
+ * generation LP in *cg_lp. */
+static double twins_solve(const rota_instance *inst, double *opt,
+                          double *cg_lp)
+{
+    rota_cg *cg = rota_cg_new(inst), *cg2 = rota_cg_new(inst);
+    rota_roster *r = rota_roster_new(inst);
+    int found = 0, proved = 0;
+    double ib, lp = NAN;
+    rota_cg_stats st;
+    rota_cg_options o;
+    *opt = *cg_lp = NAN;
+    CHECK(cg && cg2 && r);
+    if (!cg || !cg2 || !r)
+        goto done;
+    double root = solve(cg, r, NULL, &found, &proved, &ib);
+    rota_cg_get_stats(cg, &st);
+    CHECK(st.exact == 1 && found && proved && st.bad_columns == 0);
+    *opt = objective(inst, r);
+    CHECK(root <= *opt + TOL);
+    lp = st.lp_value;
+    rota_cg_options_init(&o);
+    o.enumerate = 0;
+    o.cols_per_kd = 3;
+    rota_cg_set_options(cg2, &o);
+    CHECK(rota_cg_root(cg2, rota_now() + 60, NULL, &root) == ROTA_OK);
+    rota_cg_get_stats(cg2, &st);
+    CHECK(st.bad_columns == 0 && root <= *opt + TOL);
+    *cg_lp = st.lp_value;
+done:
+    rota_roster_free(r);
+    rota_cg_free(cg);
+    rota_cg_free(cg2);
+    return lp;
+}
+
+static void twins_path(const char *dir)
+{
+    char path[4096];
+    rota_diags d = {0};
+    rota_instance *inst = NULL;
+    int rep[3] = {-1, -1, -1};
+    snprintf(path, sizeof path, "%s/../tests/unit/twins.yaml", dir);
+    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
+        fprintf(stderr, "cannot load %s\n", path);
+        failures++;
+        rota_diags_free(&d);
+        return;
+    }
+    rota_diags_free(&d);
+    CHECK(inst->n_staff == 3);
+    CHECK(rota_staff_classes(inst, rep) == 2);
+    CHECK(rep[0] == 0 && rep[1] == 0 && rep[2] == 2);
+    inst->visits[3].current.staff = 1;          /* names sw1b: apart */
+    CHECK(rota_staff_classes(inst, rep) == 3 && rep[1] == 1);
+    inst->visits[3].current.staff = -1;
+    double opt_sym, cg_sym, opt_one, cg_one;
+    double lp_sym = twins_solve(inst, &opt_sym, &cg_sym);
+    setenv("ROTA_CG_NO_SYMMETRY", "1", 1);
+    double lp_one = twins_solve(inst, &opt_one, &cg_one);
+    unsetenv("ROTA_CG_NO_SYMMETRY");
+    CHECK(fabs(lp_sym - lp_one) < 1e-6);
+    CHECK(fabs(opt_sym - opt_one) < TOL);
+    CHECK(fabs(cg_sym - lp_one) < 1e-6 && fabs(cg_one - lp_one) < 1e-6);
+    fprintf(stderr, "twins: LP %.6f / %.6f, optimum %.6f / %.6f, cg LP %.6f "
+            "/ %.6f (shared / own pricing)\n", lp_sym, lp_one, opt_sym,
+            opt_one, cg_sym, cg_one);
+    rota_instance_free(inst);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -234,6 +311,7 @@ int main(int argc, char **argv)
         rota_roster_free(best);
         rota_instance_free(inst);
     }
+    twins_path(argv[1]);
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;
