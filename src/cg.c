@@ -66,6 +66,10 @@
 #define COLS_PER_KD 24         /* 8: koebenhavn-1's LP fell half as fast */
 #define PARTIAL_COLS 10       /* a pricing round stops at this many columns per staff */
 #define LABELS_PER_CALL 100000L
+#define WITHIN_LABELS_CALL 1000000L  /* reduced-cost enumeration, per (k, d) */
+#define WITHIN_LABELS 5000000L       /* and over all */
+#define WITHIN_COLS 200000           /* columns it may add */
+#define WITHIN_GAP 0.01              /* tried when ub is this close to LB */
 #define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
 #define LABELS_MAX 6400000L
 
@@ -281,6 +285,8 @@ static void free_arrays(rota_cg *cg)
     free(cg->pend_n);
     free(cg->pend_rc);
     free(cg->ip_x);
+    free(cg->y_conv);
+    free(cg->conv_m);
     cg_store_free(&cg->store);
 }
 
@@ -311,6 +317,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->big_m = big_m(inst);
     cg->best_bound = -INFINITY;
     cg->best_upper = INFINITY;
+    cg->within_ub = -INFINITY;
     cg->cols_per_kd = COLS_PER_KD;
     cg->labels_per_call = LABELS_PER_CALL;
     cg->heur_pricing = 1;
@@ -582,6 +589,7 @@ static void dual_views(rota_cg *cg, const double *y)
 typedef struct joint_view {
     const rota_cg *cg;
     const double *y;
+    int n_rows;               /* rows y has; later ones count as dual 0 */
 } joint_view;
 
 static double joint_dual(void *user, int visit, int day, int start,
@@ -592,7 +600,7 @@ static double joint_dual(void *user, int visit, int day, int start,
     int partner = cg->inst->visits[visit].partner;
     int a = visit < partner ? visit : partner;
     int r = cg_joint_row(cg, a, day, start, weeks);
-    if (r == 0 || r > cg->n_y_row)
+    if (r == 0 || r > jv->n_rows)
         return 0;
     return (visit == a ? 1.0 : -1.0) * jv->y[r];
 }
@@ -629,6 +637,7 @@ static void set_duals(rota_cg *cg, rota_duals *d, joint_view *jv,
     dual_views(cg, y);
     jv->cg = cg;
     jv->y = y;
+    jv->n_rows = cg->n_y_row;
     *d = (rota_duals){.cover = cg->y_cover, .cap = cg->y_cap,
                       .sites = cg->y_sites, .bal = cg->y_bal,
                       .pattern = cg->y_pattern, .joint = joint_dual,
@@ -1126,6 +1135,101 @@ static int dual_room(rota_cg *cg)
     return 0;
 }
 
+/* Keeps what a converged round proved: its duals y, LB(y) and the least
+ * reduced cost m[kd] of every (k, d) under them (cg_enumerate_within). */
+static int keep_converged(rota_cg *cg, const double *y, double lb)
+{
+    int m = cg->n_y_row, nkd = cg->K * ROTA_DAYS;
+    double *a = realloc(cg->y_conv, (size_t)(m + 1) * sizeof *a);
+    if (!a)
+        return -1;
+    cg->y_conv = a;
+    if (!cg->conv_m && !(cg->conv_m = malloc((size_t)nkd * sizeof(double))))
+        return -1;
+    memcpy(cg->y_conv, y, (size_t)(m + 1) * sizeof *a);
+    memcpy(cg->conv_m, cg->kd_last, (size_t)nkd * sizeof(double));
+    cg->conv_rows = m;
+    cg->conv_lb = lb;
+    cg->conv_ok = isfinite(lb);
+    return 0;
+}
+
+/* Reduced-cost enumeration.  At duals y with LB(y) = D(y) + sum_kd m_kd
+ * (m_kd the least reduced cost of (k, d), or 0), every roster x costs
+ *   z(x) >= D(y) + sum_kd rc(x_kd) >= LB(y) + rc(c) - m_kd
+ * for each column c = x_kd it uses.  So a roster cheaper than ub uses only
+ * columns with rc(c) < ub - LB(y) + m_kd.  When the master holds all of
+ * them (every (k, d) enumerated below that, complete), the integer
+ * master over it is exact for every roster cheaper than ub: cg->within_ub
+ * = ub, and cg_ip.c may prove.  Columns go to every member of a class.
+ * Returns 0 (complete or not), -1 out of memory. */
+int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
+                        const volatile sig_atomic_t *stop)
+{
+    if (cg->trace)
+        fprintf(stderr, "cg within: converged %d, ub %.6f, within %.6f\n",
+                cg->conv_ok, ub, cg->within_ub);
+    if (!cg->conv_ok || !isfinite(ub) || cg->within_ub >= ub ||
+        ub - cg->conv_lb > WITHIN_GAP * fmax(1.0, fabs(ub)))
+        return 0;
+    double t0 = rota_now();
+    double gap = fmax(0, ub - cg->conv_lb);
+    double tol = 1e-6 * fmax(1.0, fabs(ub));
+    rota_duals d;
+    joint_view jv;
+    set_duals(cg, &d, &jv, cg->y_conv);
+    jv.n_rows = cg->conv_rows;
+    rota_price_opts o = {.max_labels = WITHIN_LABELS_CALL,
+                         .deadline = deadline, .stop = stop};
+    long left = WITHIN_LABELS;
+    int complete = 1;
+    cg->n_pend = 0;
+    cg->n_pend_items = 0;
+    cg->pend_oom = 0;
+    for (int kd = 0; kd < cg->K * ROTA_DAYS && complete; kd++) {
+        int k = kd / ROTA_DAYS;
+        if (!cg->row_pattern[kd] || cg->rep[k] != k)
+            continue;
+        long labels = 0;
+        int r = rota_enumerate_below(cg->pricer, k, kd % ROTA_DAYS, &d,
+                                     gap + cg->conv_m[kd] + tol, &o,
+                                     on_priced, cg, &labels);
+        cg->st.labels += labels;
+        left -= labels;
+        if (cg->trace > 1)
+            fprintf(stderr, "  within kd %3d theta %.4f: %s, %ld labels, "
+                    "%d columns so far\n", kd, gap + cg->conv_m[kd] + tol,
+                    r == 0 ? "complete" : "cut", labels, cg->n_pend);
+        if (r < 0 && cg->pend_oom)
+            return -1;
+        if (r != 0 || left <= 0 || cg->n_pend > WITHIN_COLS)
+            complete = 0;
+    }
+    long added = 0;
+    for (int i = 0; i < cg->n_pend; i++) {
+        int more;
+        int c = cg_add_column_class(cg, cg->pend_staff[i], cg->pend_day[i],
+                                    cg->pend_items + cg->pend_first[i],
+                                    cg->pend_n[i], &more);
+        if (c == -1)
+            return -1;
+        if (c == -2) {
+            cg->st.bad_columns++;
+            complete = 0;
+        }
+        added += more;
+    }
+    cg->st.cols_generated += added;
+    if (complete)
+        cg->within_ub = ub;
+    if (cg->trace)
+        fprintf(stderr, "cg within %.4f of LB %.4f: %d columns (%ld new), "
+                "%s, %.2fs\n", gap, cg->conv_lb, cg->n_pend, added,
+                complete ? "complete" : "cut short", rota_now() - t0);
+    cg->n_pend = 0;
+    return 0;
+}
+
 /* One iteration: price, bound, add.  Heuristic pricing (relaxed
  * dominance) runs while it finds columns; then exact pricing, whose label
  * budget grows while it is cut short.  Pricing uses stabilised duals
@@ -1165,6 +1269,8 @@ static int cg_iteration(rota_cg *cg, double deadline,
     if (!complete)
         return 0;                       /* the clock or the stop flag */
     cg->misprice = 0;
+    if (exact && cg->useful == 0 && keep_converged(cg, y, lb) < 0)
+        return -1;
     if (cg->useful == 0 && alpha > 0) {
         cg->misprice = 1;               /* price at the LP's duals now */
         return cg_iteration(cg, deadline, stop);

@@ -101,6 +101,14 @@ struct rota_cg {
     double *ip_x;             /* the incumbent point during rota_cg_integer */
 
     int enum_tried;
+    /* the last converged root round (cg_enumerate_within) */
+    int conv_ok;
+    double conv_lb;           /* its LB(y), not lowered */
+    double *y_conv;           /* its duals, rows 1..conv_rows */
+    int conv_rows;
+    double *conv_m;           /* [kd]: least reduced cost under them, <= 0 */
+    double within_ub;         /* the master holds every column of every roster
+                                 cheaper than this (-inf: no such claim) */
     double best_bound;
     rota_cg_stats st;
     int *sparse_ind;          /* scratch for glp_set_mat_col */
@@ -178,6 +186,12 @@ double cg_band_bound(cg_band *b, double dual_part);
 /* The minimiser of the last bound: per (k, d) the store index of its
  * column, -1 none, -2 an unresolved load. */
 const int *cg_band_chosen(const cg_band *b);
+
+/* cg.c: adds every column that a roster cheaper than ub could use, by
+ * the last converged round's reduced costs; sets within_ub when complete.
+ * 0, or -1 out of memory. */
+int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
+                        const volatile sig_atomic_t *stop);
 
 /* cg_enum.c */
 /* Lists every column up to equivalence into the master when that takes at

@@ -125,6 +125,17 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
 double rota_price_bound(rota_pricer *p, int staff, int day,
                         const rota_duals *y);
 
+/* Every column of (staff, day) of reduced cost below theta under y, up to
+ * equivalence (at least one cheapest member of every class with a member
+ * below theta): the label search without dominance, bounded by the
+ * completion bound at the fixed threshold theta.  Uses o's max_labels,
+ * deadline and stop.  Returns 0 when complete, 1 when cut short (the list
+ * is incomplete), -1 out of memory or when the sink aborted. */
+int rota_enumerate_below(rota_pricer *p, int staff, int day,
+                         const rota_duals *y, double theta,
+                         const rota_price_opts *o, rota_col_sink sink,
+                         void *user, long *labels);
+
 /* Enumerates every column of (staff, day) up to equivalence (at least one
  * cheapest member of every class; see above), handing each to sink with
  * rc = its cost.  Stops after max_labels labels: returns 1 then (the list

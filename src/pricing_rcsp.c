@@ -89,6 +89,8 @@ typedef struct search {
     const rota_spans *seg;
     int office;
     int enumerate;            /* 1: no dominance, no bounding, sink every column */
+    int bounded;              /* with enumerate: bounding at a fixed threshold,
+                                 sink every column below it */
     int relaxed;              /* heuristic dominance (no visit subsets) */
     double threshold;         /* bounding threshold (pricing) */
     double min_improve;
@@ -223,6 +225,8 @@ static void consider(search *s, int l)
     double rc = L->cost + close;
     if (s->enumerate) {
         rota_item items[256];
+        if (s->bounded && rc >= s->threshold)
+            return;
         int n = label_items(s, l, items);
         if (s->sink(s->user, s->staff, s->day, items, n, rc))
             s->failed = 1;
@@ -438,8 +442,9 @@ static void extend(search *s, int l)
     const uint16_t *lv = vis_of(p, l);
     for (int i = 0; i < L->n; i++)
         p->mark[lv[i]] = 1;
+    int bounding = !s->enumerate || s->bounded;
     for (int w = 0; w < p->W; w++)
-        comp[w] = s->enumerate ? 0 : pr_lb_lane(p, L->ln, w);
+        comp[w] = bounding ? pr_lb_lane(p, L->ln, w) : 0;
     for (int gi = 0; gi < kd->n_group && !s->failed; gi++) {
         const group *g = &kd->g[gi];
         lane ln[ROTA_MAX_WEEKS];
@@ -447,7 +452,7 @@ static void extend(search *s, int l)
         if (p->mark[g->lv] || g->last_start < tau ||
             (s->relaxed && !p->active[g->lv]))
             continue;
-        if (!s->enumerate && !group_hopeful(s, &p->lab[l], comp, gi))
+        if (bounding && !group_hopeful(s, &p->lab[l], comp, gi))
             continue;
         int tmin = group_step(s, &p->lab[l], g, ln, &dc);
         if (tmin < 0)
@@ -459,7 +464,7 @@ static void extend(search *s, int l)
                 rest += comp[w];
         for (; m >= 0 && !s->failed; m = p->next_better[m]) {
             double cost = p->lab[l].cost + dc + p->price[m], lb = 0;
-            if (!s->enumerate) {
+            if (bounding) {
                 lb = cost + rest + member_lb(p, m, g->weeks, ln);
                 if (lb >= s->threshold)
                     continue;
@@ -807,6 +812,38 @@ double rota_price_bound(rota_pricer *p, int staff, int day,
         return 0;
     set_prices(&s, y);
     return fmin(0, -y->pattern[staff * ROTA_DAYS + day] + pr_lb_tables(p, kd));
+}
+
+int rota_enumerate_below(rota_pricer *p, int staff, int day,
+                         const rota_duals *y, double theta,
+                         const rota_price_opts *o, rota_col_sink sink,
+                         void *user, long *labels)
+{
+    kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day,
+                .seg = &p->inst->staff[staff].seg[day],
+                .office = p->inst->staff[staff].office, .enumerate = 1,
+                .bounded = 1, .threshold = theta, .max_cols = 1,
+                .max_labels = o->max_labels > 0 ? o->max_labels : 1000000,
+                .deadline = o->deadline, .stop = o->stop, .sink = sink,
+                .user = user};
+    *labels = 0;
+    if (kd->n_cand == 0)
+        return 0;
+    double root = -y->pattern[staff * ROTA_DAYS + day];
+    if (start_search(&s, root) < 0)
+        return -1;
+    set_prices(&s, y);
+    p->lab[0].lb = root + pr_lb_tables(p, kd);
+    if (p->lab[0].lb >= theta)
+        return 0;                       /* no column gets below theta */
+    pr_lb_groups(p, kd);
+    chain_groups(&s);
+    run(&s);
+    *labels = p->n_lab;
+    if (s.failed)
+        return -1;
+    return s.aborted ? 1 : 0;
 }
 
 int rota_enumerate(rota_pricer *p, int staff, int day, long max_labels,

@@ -326,11 +326,25 @@ static void worker_post_stats(cg_worker *w, const rota_cg *cg)
     pthread_mutex_unlock(&w->mu);
 }
 
-/* One round: the root bound, then the integer master. */
-static rota_status worker_round(cg_worker *w, rota_cg *cg,
-                                const rota_roster *inc, int have_inc,
-                                rota_roster *out)
+/* The objective of a feasible roster, +inf otherwise. */
+static double roster_objective(const rota_instance *inst, const rota_roster *r)
 {
+    rota_eval e;
+    if (rota_evaluate(inst, r, &e) != ROTA_OK)
+        return INFINITY;
+    double obj = e.n_viol ? INFINITY : e.objective;
+    rota_eval_free(&e);
+    return obj;
+}
+
+/* One round: the root bound, then the integer master.  A master roster
+ * better than the incumbent becomes the incumbent, and *again asks for
+ * another round at once: the search does not hand it back, and with the
+ * lower objective the reduced-cost enumeration may now apply (cg.c). */
+static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *inc,
+                                int *have_inc, rota_roster *out, int *again)
+{
+    *again = 0;
     double b = -INFINITY;
     rota_status st = rota_cg_root(cg, w->deadline, &w->stop, &b);
     if (st != ROTA_OK)
@@ -341,14 +355,23 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg,
         return ROTA_OK;
     int found = 0, proved = 0;
     b = -INFINITY;
-    st = rota_cg_integer(cg, w->deadline, &w->stop, have_inc ? inc : NULL,
+    st = rota_cg_integer(cg, w->deadline, &w->stop, *have_inc ? inc : NULL,
                          out, &found, &proved, &b);
     if (st != ROTA_OK)
         return st;
-    if (found)
+    if (found) {
         worker_post_roster(w, out);
+        if (!*have_inc || roster_objective(w->inst, out) <
+                              roster_objective(w->inst, inc) - 1e-9) {
+            rota_roster_assign(inc, out);
+            *have_inc = 1;
+            *again = 1;
+        }
+    }
     if (proved)
         worker_post_bound(w, b, 1);
+    else
+        worker_post_bound(w, b, 0);     /* -inf: nothing */
     worker_post_stats(w, cg);
     return ROTA_OK;
 }
@@ -400,8 +423,10 @@ static void *worker_main(void *arg)
     if (cg && inc && out) {
         st = ROTA_OK;
         /* first round as soon as the first roster is there */
-        while (st == ROTA_OK && worker_take(w, cg, inc, &w->have_inc, 1))
-            st = worker_round(w, cg, inc, w->have_inc, out);
+        int again = 0;
+        while (st == ROTA_OK &&
+               worker_take(w, cg, inc, &w->have_inc, !again))
+            st = worker_round(w, cg, inc, &w->have_inc, out, &again);
     }
     pthread_mutex_lock(&w->mu);
     if (cg)
