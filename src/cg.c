@@ -318,6 +318,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->best_bound = -INFINITY;
     cg->best_upper = INFINITY;
     cg->within_ub = -INFINITY;
+    cg->within_gap = WITHIN_GAP;
     cg->cols_per_kd = COLS_PER_KD;
     cg->labels_per_call = LABELS_PER_CALL;
     cg->heur_pricing = 1;
@@ -342,7 +343,8 @@ void rota_cg_options_init(rota_cg_options *o)
 {
     *o = (rota_cg_options){.enumerate = 1, .cols_per_kd = COLS_PER_KD,
                            .labels_per_call = LABELS_PER_CALL,
-                           .heuristic_pricing = 1, .smoothing = 0};
+                           .heuristic_pricing = 1, .smoothing = 0,
+                           .within_gap = WITHIN_GAP};
 }
 
 void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
@@ -354,6 +356,7 @@ void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
     cg->heur_allowed = o->heuristic_pricing;
     cg->heur_pricing = o->heuristic_pricing;
     cg->alpha = o->smoothing >= 0 && o->smoothing < 1 ? o->smoothing : 0;
+    cg->within_gap = o->within_gap >= 0 ? o->within_gap : WITHIN_GAP;
 }
 
 void rota_cg_free(rota_cg *cg)
@@ -1170,7 +1173,7 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
         fprintf(stderr, "cg within: converged %d, ub %.6f, within %.6f\n",
                 cg->conv_ok, ub, cg->within_ub);
     if (!cg->conv_ok || !isfinite(ub) || cg->within_ub >= ub ||
-        ub - cg->conv_lb > WITHIN_GAP * fmax(1.0, fabs(ub)))
+        ub - cg->conv_lb > cg->within_gap * fmax(1.0, fabs(ub)))
         return 0;
     double t0 = rota_now();
     double gap = fmax(0, ub - cg->conv_lb);

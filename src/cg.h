@@ -46,12 +46,15 @@ typedef struct rota_cg_stats {
 typedef struct rota_cg_options {
     int enumerate;              /* 1 (default): try to list every column of a
                                    small instance (then stats.exact) */
-    int cols_per_kd;            /* columns a pricing call returns; default 8 */
+    int cols_per_kd;            /* columns a pricing call returns; default 24 */
     long labels_per_call;       /* first label budget of exact pricing; it
                                    grows when cut short; default 100000 */
     int heuristic_pricing;      /* 1 (default): relaxed dominance first */
     double smoothing;           /* dual smoothing (Wentges) weight in [0, 1);
                                    default 0: measured not to help here */
+    double within_gap;          /* reduced-cost enumeration once the best
+                                   roster is within this fraction of the
+                                   converged bound; default 0.01 */
 } rota_cg_options;
 
 void rota_cg_options_init(rota_cg_options *o);

@@ -107,6 +107,7 @@ struct rota_cg {
     double *y_conv;           /* its duals, rows 1..conv_rows */
     int conv_rows;
     double *conv_m;           /* [kd]: least reduced cost under them, <= 0 */
+    double within_gap;        /* options.within_gap */
     double within_ub;         /* the master holds every column of every roster
                                  cheaper than this (-inf: no such claim) */
     double best_bound;

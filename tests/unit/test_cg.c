@@ -9,6 +9,8 @@
  *     exact), never bounds above the optimum, and its integer master gives
  *     a feasible roster no better than the optimum;
  *   - an optimal roster handed in as incumbent comes back;
+ *   - with column generation only, the reduced-cost enumeration below the
+ *     optimal roster's objective lets the integer master prove the optimum;
  *   - a roster that is not feasible is refused;
  *   - a GLPK error is caught: no abort, nothing on stdout, the master
  *     reports ROTA_EINTERNAL, and a new master works afterwards.
@@ -28,6 +30,7 @@
 #include "cg_int.h"
 #include "rota/eval.h"
 #include "rota/instance.h"
+#include "rota/solve.h"
 #include "staff_class.h"
 
 static int failures;
@@ -177,6 +180,56 @@ done:
     rota_cg_free(cg);
 }
 
+/* Reduced-cost enumeration: column generation only (no listing of every
+ * column), then the integer master with the construction's roster (the
+ * search stopped after one iteration) as incumbent.  Every column within
+ * (its objective - LB) of the converged duals enters, and the integer
+ * master over them must find and prove the optimum - another way than the
+ * exact path's, so both must agree with the compact model's. */
+static void within_path(const rota_instance *inst, int i)
+{
+    rota_cg *cg = rota_cg_new(inst);
+    rota_roster *r = rota_roster_new(inst);
+    rota_solve_params sp;
+    rota_solve_params_init(&sp);
+    sp.max_iterations = 1;
+    sp.use_cg = 0;
+    rota_solver *s = rota_solver_new(inst, &sp);
+    rota_cg_options o;
+    int found = 0, proved = 0;
+    double ib = -INFINITY;
+    CHECK(cg && r && s);
+    if (!cg || !r || !s || rota_solver_run(s) != ROTA_OK ||
+        !rota_solver_roster(s)) {
+        failures++;
+        goto done;
+    }
+    const rota_roster *start = rota_solver_roster(s);
+    double start_obj = objective(inst, start);
+    CHECK(start_obj >= optimum[i] - TOL);
+    rota_cg_options_init(&o);
+    o.enumerate = 0;
+    o.within_gap = 1.0;             /* whatever the gap */
+    rota_cg_set_options(cg, &o);
+    double root = solve(cg, r, start, &found, &proved, &ib);
+    rota_cg_stats st;
+    rota_cg_get_stats(cg, &st);
+    CHECK(st.exact == 0 && isfinite(cg->within_ub));
+    CHECK(fabs(cg->within_ub - start_obj) < 1e-5);
+    CHECK(found && proved);
+    double obj = objective(inst, r);
+    CHECK(fabs(obj - optimum[i]) < TOL);
+    CHECK(ib <= obj && obj - ib < 1e-5);
+    CHECK(root <= optimum[i]);
+    CHECK(st.bad_columns == 0);
+    fprintf(stderr, "%s within: root %.6f, from %.6f proved %.6f with %ld "
+            "columns\n", names[i], root, start_obj, ib, st.cols_generated);
+done:
+    rota_solver_free(s);
+    rota_roster_free(r);
+    rota_cg_free(cg);
+}
+
 /* A GLPK error: caught, silent on stdout, the master broken, GLPK usable
  * again by a new master. */
 static void glpk_error_path(const rota_instance *inst, int i)
@@ -306,6 +359,7 @@ int main(int argc, char **argv)
         cg_path(inst, i, lp, 0);
         cg_path(inst, i, lp, 1);
         incumbent_path(inst, i, best);
+        within_path(inst, i);
         if (i == 0)
             glpk_error_path(inst, i);
         rota_roster_free(best);
