@@ -42,7 +42,7 @@ typedef struct cg_joint {
 struct rota_cg {
     const rota_instance *inst;
     rota_pricer *pricer;
-    const int *rep;           /* [k]: its class's representative (the pricer's) */
+    const int *rep;           /* [k]: its class's representative (pricer's) */
     int *next_member;         /* [k]: next member of k's class, -1 none */
     int *class_size;          /* [k]: members of k's class */
     glp_prob *lp;

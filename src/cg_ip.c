@@ -16,9 +16,9 @@
  * (st.exact) a finished search proves the optimum; an unfinished one still
  * proves min(best open node, incumbent).  So does a master that holds
  * every column a roster cheaper than within_ub could use (reduced-cost
- * enumeration, cg.c), with within_ub as a third term.  GLPK prunes a node whose bound is
- * within tol_obj (1 + |incumbent|) of the incumbent, so every bound handed
- * out is lowered by that much.
+ * enumeration, cg.c), with within_ub as a third term.  GLPK prunes a node
+ * whose bound is within tol_obj (1 + |incumbent|) of the incumbent, so
+ * every bound handed out is lowered by that much.
  */
 #include <math.h>
 #include <stdio.h>

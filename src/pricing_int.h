@@ -110,7 +110,8 @@ struct rota_pricer {
     int W, maxpd, maxtrav, nmax;
     int P1;                   /* maxpd + 1: counts 0..maxpd in the tables */
     kdata *kd;                /* n_staff * 7; built for representatives only */
-    int *rep;                 /* [k]: its class's representative (staff_class.h) */
+    int *rep;                 /* [k]: its class's representative
+                                 (staff_class.h) */
     int *min_out;             /* per place: cheapest leg out of it */
     /* per call */
     label *lab;

@@ -760,7 +760,8 @@ int rota_price(rota_pricer *p, int staff, int day, const rota_duals *y,
                rota_price_result *res)
 {
     kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day,
+                .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office, .threshold = 0,
                 .min_improve = o->min_improve,
                 .max_cols = o->max_cols > 0 ? o->max_cols : 1,
@@ -806,7 +807,8 @@ double rota_price_bound(rota_pricer *p, int staff, int day,
                         const rota_duals *y)
 {
     kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day,
+                .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office};
     if (kd->n_cand == 0)
         return 0;
@@ -850,7 +852,8 @@ int rota_enumerate(rota_pricer *p, int staff, int day, long max_labels,
                    rota_col_sink sink, void *user, long *labels)
 {
     kdata *kd = &p->kd[p->rep[staff] * ROTA_DAYS + day];
-    search s = {.p = p, .kd = kd, .staff = staff, .day = day, .seg = &p->inst->staff[staff].seg[day],
+    search s = {.p = p, .kd = kd, .staff = staff, .day = day,
+                .seg = &p->inst->staff[staff].seg[day],
                 .office = p->inst->staff[staff].office, .enumerate = 1,
                 .threshold = INFINITY, .max_cols = 1,
                 .max_labels = max_labels > 0 ? max_labels : 1000000,
