@@ -71,7 +71,7 @@
 #define WITHIN_COLS 200000           /* columns it may add */
 #define WITHIN_GAP 0.01              /* tried when ub is this close to LB */
 #define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
-#define LABELS_MAX 6400000L
+#define LABELS_MAX 1600000L    /* 6.4e6 took koebenhavn-all-1 to 1.6 GB */
 
 /* GLPK's state is per thread.  live_cgs counts this thread's masters
  * (glp_free_env when the last goes); glpk_generation changes whenever a
