@@ -827,6 +827,18 @@ out:
     return *complete ? exact : 0;
 }
 
+/* Adds pending column i: for every member of its class, or (priced
+ * columns of classes over SPREAD_CLASS, unless `every`) for the first
+ * member lacking it; as cg_add_column otherwise. */
+static int add_pend(rota_cg *cg, int i, int every, int *added)
+{
+    int k = cg->pend_staff[i], d = cg->pend_day[i], n = cg->pend_n[i];
+    rota_item *it = cg->pend_items + cg->pend_first[i];
+    if (!every && cg->class_size[k] > SPREAD_CLASS)
+        return cg_add_column_spread(cg, k, d, it, n, added);
+    return cg_add_column_class(cg, k, d, it, n, added);
+}
+
 /* Moves the pending columns into the master; returns how many were new,
  * -1 out of memory.  A column pricing got wrong (infeasible, or another
  * reduced cost than the master gives it) is counted in st.bad_columns. */
@@ -835,13 +847,7 @@ static int add_pending(rota_cg *cg, const double *y)
     int added_total = 0;
     for (int i = 0; i < cg->n_pend; i++) {
         int added;
-        int c = cg->class_size[cg->pend_staff[i]] > SPREAD_CLASS
-            ? cg_add_column_spread(cg, cg->pend_staff[i], cg->pend_day[i],
-                                   cg->pend_items + cg->pend_first[i],
-                                   cg->pend_n[i], &added)
-            : cg_add_column_class(cg, cg->pend_staff[i], cg->pend_day[i],
-                                  cg->pend_items + cg->pend_first[i],
-                                  cg->pend_n[i], &added);
+        int c = add_pend(cg, i, 0, &added);
         if (c == -1)
             return -1;
         if (c == -2) {
@@ -1068,10 +1074,13 @@ static double bound_over_master(rota_cg *cg, const double *y)
  * best, and tells the bound sink at once. */
 static void record_bound(rota_cg *cg, double lb)
 {
-    if (!isfinite(lb))
-        return;
-    lb -= BOUND_TOL * fmax(1.0, fabs(lb));
-    if (lb > cg->best_bound) {
+    if (isfinite(lb))
+        cg_post_bound(cg, lb - BOUND_TOL * fmax(1.0, fabs(lb)));
+}
+
+void cg_post_bound(rota_cg *cg, double lb)
+{
+    if (isfinite(lb) && lb > cg->best_bound) {
         cg->best_bound = lb;
         if (cg->on_bound)
             cg->on_bound(cg->on_bound_user, lb);
@@ -1169,9 +1178,6 @@ static int keep_converged(rota_cg *cg, const double *y, double lb)
 int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
                         const volatile sig_atomic_t *stop)
 {
-    if (cg->trace)
-        fprintf(stderr, "cg within: converged %d, ub %.6f, within %.6f\n",
-                cg->conv_ok, ub, cg->within_ub);
     if (!cg->conv_ok || !isfinite(ub) || cg->within_ub >= ub ||
         ub - cg->conv_lb > cg->within_gap * fmax(1.0, fabs(ub)))
         return 0;
@@ -1203,17 +1209,14 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
             fprintf(stderr, "  within kd %3d theta %.4f: %s, %ld labels, "
                     "%d columns so far\n", kd, gap + cg->conv_m[kd] + tol,
                     r == 0 ? "complete" : "cut", labels, cg->n_pend);
-        if (r < 0 && cg->pend_oom)
-            return -1;
+        if (r < 0)
+            return -1;                  /* out of memory */
         if (r != 0 || left <= 0 || cg->n_pend > WITHIN_COLS)
             complete = 0;
     }
     long added = 0;
     for (int i = 0; i < cg->n_pend; i++) {
-        int more;
-        int c = cg_add_column_class(cg, cg->pend_staff[i], cg->pend_day[i],
-                                    cg->pend_items + cg->pend_first[i],
-                                    cg->pend_n[i], &more);
+        int more, c = add_pend(cg, i, 1, &more);
         if (c == -1)
             return -1;
         if (c == -2) {

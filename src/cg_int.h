@@ -188,6 +188,10 @@ double cg_band_bound(cg_band *b, double dual_part);
  * column, -1 none, -2 an unresolved load. */
 const int *cg_band_chosen(const cg_band *b);
 
+/* cg.c: keeps lb as the best bound when it is, and tells the bound sink
+ * at once (lb already lowered for the floating point on its way). */
+void cg_post_bound(rota_cg *cg, double lb);
+
 /* cg.c: adds every column that a roster cheaper than ub could use, by
  * the last converged round's reduced costs; sets within_ub when complete.
  * 0, or -1 out of memory. */

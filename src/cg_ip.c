@@ -46,32 +46,44 @@ typedef struct ip_ctx {
     double next_tell;         /* rota_now() after which to tell it again */
 } ip_ctx;
 
-static double lowered(double b);
+static double lowered(double b)
+{
+    return b - IP_TOL_OBJ * (1 + fabs(b)) - 1e-9 * fmax(1.0, fabs(b));
+}
 
-/* While the search runs on a master that can prove (st.exact, or every
- * column a roster cheaper than within_ub could use): min(best open node,
- * incumbent, within_ub) bounds every roster (harvest() says why), and
- * goes to the bound sink at once. */
+/* Whether the master's integer solves bound every roster: it holds every
+ * column (st.exact), or every column a roster cheaper than within_ub
+ * could use (cg_enumerate_within). */
+static int can_prove(const rota_cg *cg)
+{
+    return cg->st.exact || isfinite(cg->within_ub);
+}
+
+/* What a search over the master that got to x (the least of its open
+ * nodes' bounds and its incumbent, or its optimum) proves of every
+ * roster: x itself when the master holds every column, else min(x,
+ * within_ub) - a roster cheaper than within_ub is a point of the master,
+ * so it costs at least x. */
+static double proved_bound(const rota_cg *cg, double x)
+{
+    return cg->st.exact ? x : fmin(x, cg->within_ub);
+}
+
+/* During the search: the bound so far, to the bound sink at once. */
 static void tell_tree_bound(ip_ctx *c, glp_tree *T)
 {
     rota_cg *cg = c->cg;
-    if (!cg || (!cg->st.exact && !isfinite(cg->within_ub)))
+    if (!cg || !can_prove(cg))
         return;
     double b = c->tree_bound;
     glp_prob *P = glp_ios_get_prob(T);
     if (glp_mip_status(P) == GLP_FEAS || glp_mip_status(P) == GLP_OPT)
         b = fmin(b, glp_mip_obj_val(P));
-    if (!cg->st.exact)
-        b = fmin(b, cg->within_ub);
-    b = lowered(b);
+    b = lowered(proved_bound(cg, b));
     if (cg->trace > 1)
         fprintf(stderr, "cg ip: tree bound %.6f, best %.6f\n", b,
                 cg->best_bound);
-    if (isfinite(b) && b > cg->best_bound) {
-        cg->best_bound = b;
-        if (cg->on_bound)
-            cg->on_bound(cg->on_bound_user, b);
-    }
+    cg_post_bound(cg, b);
 }
 
 static void ip_callback(glp_tree *T, void *info)
@@ -216,11 +228,6 @@ static int verify(rota_cg *cg, const rota_roster *r, double mip_obj,
     return ok;
 }
 
-static double lowered(double b)
-{
-    return b - IP_TOL_OBJ * (1 + fabs(b)) - 1e-9 * fmax(1.0, fabs(b));
-}
-
 /* Whether the incumbent is feasible (1), with its objective; -1 OOM. */
 static int verify_incumbent(rota_cg *cg, const rota_roster *r, double *obj)
 {
@@ -289,23 +296,13 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
     *found = 1;
     if (obj < cg->best_upper)
         cg->best_upper = obj;
-    if (cg->st.exact) {
-        if (ret == 0 && ms == GLP_OPT) {
-            *proved = 1;
-            *bound = lowered(obj);
-        } else if (ctx->has_tree_bound) {
-            *bound = lowered(fmin(ctx->tree_bound, obj));
-        }
-    } else if (isfinite(cg->within_ub)) {
-        /* every roster cheaper than within_ub is a point of this master
-         * (cg_enumerate_within): the least of within_ub and what the
-         * search proved over the master bounds every roster */
-        if (ret == 0 && ms == GLP_OPT) {
-            *proved = obj <= cg->within_ub;
-            *bound = lowered(fmin(obj, cg->within_ub));
-        } else if (ctx->has_tree_bound) {
-            *bound = lowered(fmin(fmin(ctx->tree_bound, obj), cg->within_ub));
-        }
+    if (!can_prove(cg))
+        return ROTA_OK;
+    if (ret == 0 && ms == GLP_OPT) {
+        *proved = proved_bound(cg, obj) >= obj;
+        *bound = lowered(proved_bound(cg, obj));
+    } else if (ctx->has_tree_bound) {
+        *bound = lowered(proved_bound(cg, fmin(ctx->tree_bound, obj)));
     }
     return ROTA_OK;
 }
@@ -337,7 +334,7 @@ static rota_status integer(rota_cg *cg, ip_ctx *ctx,
         return ROTA_ENOMEM;
     if (inc_ok)     /* after every column is in: the point spans them all */
         ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
-    if (!cg->st.exact && !isfinite(cg->within_ub) && ctx->deadline > 0)
+    if (!can_prove(cg) && ctx->deadline > 0)
         ctx->deadline = fmin(ctx->deadline, rota_now() + IP_HEUR_SECONDS);
     set_integer(cg, 1);
     if (cg_solve_lp(cg, ctx->deadline) == 0) {

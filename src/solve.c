@@ -276,14 +276,34 @@ static void worker_post_bound(cg_worker *w, double b, int proof)
     pthread_mutex_unlock(&w->mu);
 }
 
-/* Takes the queued rosters into the master; the last one (the best) is
- * copied to *inc.  Waits while there is nothing to do.  Returns 0 when
- * asked to stop. */
-static int worker_take(cg_worker *w, rota_cg *cg, rota_roster *inc,
-                       int *have_inc, int wait)
+/* The roster source of the master's root loop: the next queued roster,
+ * kept as the incumbent (the queue holds the search's improvements in
+ * order, so the last one is the best). */
+static const rota_roster *next_queued(void *user)
 {
-    rota_roster *got[CG_QUEUE_MAX];
-    int n;
+    cg_worker *w = user;
+    rota_roster *r = NULL;
+    pthread_mutex_lock(&w->mu);
+    if (w->n_queue > 0 && !w->stop) {
+        r = w->queue[0];
+        memmove(w->queue, w->queue + 1,
+                (size_t)(w->n_queue - 1) * sizeof *w->queue);
+        w->n_queue--;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (!r)
+        return NULL;
+    rota_roster_assign(w->inc, r);
+    w->have_inc = 1;
+    rota_roster_free(r);
+    return w->inc;
+}
+
+/* Takes the queued rosters into the master (next_queued keeps the last,
+ * the best, as the incumbent).  Waits while there is nothing to do and
+ * `wait` is set.  Returns 0 when asked to stop. */
+static int worker_take(cg_worker *w, rota_cg *cg, int wait)
+{
     pthread_mutex_lock(&w->mu);
     while (wait && w->n_queue == 0 && !w->stop) {
         w->idle = 1;
@@ -291,20 +311,11 @@ static int worker_take(cg_worker *w, rota_cg *cg, rota_roster *inc,
         pthread_cond_wait(&w->cv, &w->mu);
     }
     w->idle = 0;
-    n = w->n_queue;
-    memcpy(got, w->queue, (size_t)n * sizeof *got);
-    w->n_queue = 0;
-    int go = !w->stop;
     pthread_mutex_unlock(&w->mu);
-    for (int i = 0; i < n; i++) {
-        if (go && rota_cg_add_roster(cg, got[i]) != ROTA_OK)
-            go = 0;
-        if (i == n - 1) {
-            rota_roster_assign(inc, got[i]);
-            *have_inc = 1;
-        }
-        rota_roster_free(got[i]);
-    }
+    const rota_roster *r;
+    int go = 1;
+    while (go && (r = next_queued(w)))
+        go = rota_cg_add_roster(cg, r) == ROTA_OK;
     return go && !w->stop && rota_now() < w->deadline;
 }
 
@@ -341,8 +352,8 @@ static double roster_objective(const rota_instance *inst, const rota_roster *r)
  * better than the incumbent becomes the incumbent, and *again asks for
  * another round at once: the search does not hand it back, and with the
  * lower objective the reduced-cost enumeration may now apply (cg.c). */
-static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *inc,
-                                int *have_inc, rota_roster *out, int *again)
+static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
+                                int *again)
 {
     *again = 0;
     double b = -INFINITY;
@@ -355,16 +366,17 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *inc,
         return ROTA_OK;
     int found = 0, proved = 0;
     b = -INFINITY;
-    st = rota_cg_integer(cg, w->deadline, &w->stop, *have_inc ? inc : NULL,
-                         out, &found, &proved, &b);
+    st = rota_cg_integer(cg, w->deadline, &w->stop,
+                         w->have_inc ? w->inc : NULL, out, &found, &proved,
+                         &b);
     if (st != ROTA_OK)
         return st;
     if (found) {
         worker_post_roster(w, out);
-        if (!*have_inc || roster_objective(w->inst, out) <
-                              roster_objective(w->inst, inc) - 1e-9) {
-            rota_roster_assign(inc, out);
-            *have_inc = 1;
+        if (!w->have_inc || roster_objective(w->inst, out) <
+                                roster_objective(w->inst, w->inc) - 1e-9) {
+            rota_roster_assign(w->inc, out);
+            w->have_inc = 1;
             *again = 1;
         }
     }
@@ -374,29 +386,6 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *inc,
         worker_post_bound(w, b, 0);     /* -inf: nothing */
     worker_post_stats(w, cg);
     return ROTA_OK;
-}
-
-/* The roster source of the master's root loop: the next queued roster,
- * kept as the incumbent (the queue holds the search's improvements in
- * order, so the last one is the best). */
-static const rota_roster *next_queued(void *user)
-{
-    cg_worker *w = user;
-    rota_roster *r = NULL;
-    pthread_mutex_lock(&w->mu);
-    if (w->n_queue > 0 && !w->stop) {
-        r = w->queue[0];
-        memmove(w->queue, w->queue + 1,
-                (size_t)(w->n_queue - 1) * sizeof *w->queue);
-        w->n_queue--;
-    }
-    pthread_mutex_unlock(&w->mu);
-    if (!r)
-        return NULL;
-    rota_roster_assign(w->inc, r);
-    w->have_inc = 1;
-    rota_roster_free(r);
-    return w->inc;
 }
 
 /* The bound sink of the master: every new bound goes to the search at
@@ -412,21 +401,19 @@ static void *worker_main(void *arg)
     double t0 = rota_now();
     rota_status st = ROTA_ENOMEM;
     rota_cg *cg = rota_cg_new(w->inst);
-    rota_roster *inc = rota_roster_new(w->inst);
+    w->inc = rota_roster_new(w->inst);
     rota_roster *out = rota_roster_new(w->inst);
-    w->inc = inc;
     w->have_inc = 0;
     if (cg) {
         rota_cg_set_bound_sink(cg, on_cg_bound, w);
         rota_cg_set_roster_source(cg, next_queued, w);
     }
-    if (cg && inc && out) {
+    if (cg && w->inc && out) {
         st = ROTA_OK;
         /* first round as soon as the first roster is there */
         int again = 0;
-        while (st == ROTA_OK &&
-               worker_take(w, cg, inc, &w->have_inc, !again))
-            st = worker_round(w, cg, inc, &w->have_inc, out, &again);
+        while (st == ROTA_OK && worker_take(w, cg, !again))
+            st = worker_round(w, cg, out, &again);
     }
     pthread_mutex_lock(&w->mu);
     if (cg)
@@ -437,7 +424,8 @@ static void *worker_main(void *arg)
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     rota_cg_free(cg);
-    rota_roster_free(inc);
+    rota_roster_free(w->inc);
+    w->inc = NULL;
     rota_roster_free(out);
     return NULL;
 }
