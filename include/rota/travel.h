@@ -18,6 +18,15 @@ double rota_haversine_km(double lat1, double lon1, double lat2, double lon2);
 /* The estimate of spec section 2 for a distance in km. */
 int rota_travel_estimate(double km, double detour_factor, double speed_kmh);
 
+/* Shortest-path minutes from place src to every place (forward = 1) or
+ * from every place to src (forward = 0), each leg between different
+ * places costing travel + buffer: a lower bound of any walk between them,
+ * also when a matrix breaks the triangle inequality.  dist has n_places
+ * entries (INFINITY: unreachable).  Dense Dijkstra, O(places^2).  Returns
+ * 0, or -1 when out of memory. */
+int rota_shortest_minutes(const rota_instance *inst, int src, int forward,
+                          int buffer, double *dist);
+
 /* Minutes of the leg from place a to place b, buffer included; 0 if a == b. */
 static inline int rota_leg_minutes(const rota_instance *inst, int a, int b)
 {
