@@ -414,7 +414,8 @@ static double tour_travel(const rota_instance *inst, const vfit *fit)
     return b > 0 ? b : 0;
 }
 
-static double simple_bound(const rota_instance *inst, const vfit *fit)
+static double simple_bound(const rota_instance *inst, const vfit *fit,
+                           double *soft_sum)
 {
     int W = inst->cycle_weeks;
     double wt = inst->w_travel / W;
@@ -426,6 +427,7 @@ static double simple_bound(const rota_instance *inst, const vfit *fit)
             out += (double)occ * fit[v].out;
             soft += fit[v].soft;
         }
+        *soft_sum = soft;
         return wt * fmax(fmax(in, out), tour_travel(inst, fit)) + soft;
     }
     double lb = 0;
@@ -459,7 +461,7 @@ rota_status rota_presolve_run(const rota_instance *inst, rota_presolve *out)
             out->infeasible = !role_ok(inst, r, fit, why, n);
     }
     if (!out->infeasible) {
-        double lb = simple_bound(inst, fit);
+        double lb = simple_bound(inst, fit, &out->soft);
         /* a bound rounded up by 1e-12 is a false claim: step down */
         out->bound = lb > 0 ? lb * (1 - 1e-12) - 1e-9 : 0;
         if (out->bound < 0)

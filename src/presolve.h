@@ -24,6 +24,11 @@ typedef struct rota_presolve {
     int infeasible;          /* 1: proved infeasible, reason says why */
     char reason[512];
     double bound;            /* a proved lower bound of the objective */
+    double soft;             /* hard coverage: the sum over visits of their
+                                cheapest soft cost (part of bound); a bound
+                                of the legs' minutes over the cycle times
+                                travel weight / W plus soft is a bound of
+                                the objective (route_bound.h) */
 } rota_presolve;
 
 /* Returns ROTA_OK or ROTA_ENOMEM. */

@@ -29,6 +29,7 @@
 #include "cg.h"
 #include "heur.h"
 #include "presolve.h"
+#include "route_bound.h"
 #include "rota/eval.h"
 #include "rota/solve.h"
 
@@ -42,6 +43,7 @@ struct rota_solver {
     double bound;
     int has_pre_bound;
     double pre_bound;           /* presolve's, the fallback */
+    double pre_soft;            /* its soft part (rota_presolve.soft) */
     long false_bounds;          /* bounds a roster showed false (bugs) */
     double t0, deadline, first, total, last_progress;
     const char *phase;
@@ -240,6 +242,7 @@ typedef struct cg_worker {
     pthread_cond_t cv;
     const rota_instance *inst;
     double deadline;
+    double soft;                /* presolve's soft part (route bound) */
     volatile sig_atomic_t stop;  /* set by the search thread at the end */
     /* search -> thread */
     rota_roster *queue[CG_QUEUE_MAX];
@@ -250,6 +253,8 @@ typedef struct cg_worker {
     double bound;               /* best root / Lagrangian bound */
     int has_proof;
     double proof;               /* optimum of an exact integer master */
+    int has_route;
+    double route;               /* the routing relaxation's bound */
     rota_roster *posted;        /* a master roster not yet taken, or NULL */
     int idle;                   /* waiting for rosters: all work done */
     int done;                   /* the thread has ended */
@@ -395,11 +400,29 @@ static void on_cg_bound(void *user, double b)
     worker_post_bound(user, b, 0);
 }
 
+/* The routing relaxation's bound (route_bound.h), before the thread makes
+ * any other GLPK object. */
+static void worker_route_bound(cg_worker *w)
+{
+    const rota_instance *inst = w->inst;
+    rota_route_result rr;
+    if (rota_route_bound(inst, w->deadline, &w->stop, 0, &rr) != 0)
+        return;
+    double b = inst->w_travel / inst->cycle_weeks * rr.legs + w->soft;
+    b = b > 0 ? b * (1 - 1e-12) - 1e-9 : 0;
+    pthread_mutex_lock(&w->mu);
+    w->has_route = 1;
+    w->route = b;
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void *worker_main(void *arg)
 {
     cg_worker *w = arg;
     double t0 = rota_now();
     rota_status st = ROTA_ENOMEM;
+    if (!w->inst->coverage_soft)
+        worker_route_bound(w);
     rota_cg *cg = rota_cg_new(w->inst);
     w->inc = rota_roster_new(w->inst);
     rota_roster *out = rota_roster_new(w->inst);
@@ -430,13 +453,15 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static cg_worker *worker_start(const rota_instance *inst, double deadline)
+static cg_worker *worker_start(const rota_instance *inst, double deadline,
+                               double soft)
 {
     cg_worker *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     w->inst = inst;
     w->deadline = deadline;
+    w->soft = soft;
     w->stats.rows = w->stats.cols = w->stats.cols_generated = -1;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
@@ -528,6 +553,7 @@ static rota_status run_presolve(rota_solver *s)
     }
     s->has_pre_bound = 1;
     s->pre_bound = pre.bound;
+    s->pre_soft = pre.soft;
     take_bound(s, pre.bound, "presolve");
     say(s, 1, "presolved");
     return ROTA_OK;
@@ -550,7 +576,8 @@ static rota_status run_construct(rota_solver *s)
         return ROTA_ENOMEM;
     rota_heur_limits lim = {s->deadline, s->p.stop, on_best, on_tick, s};
     rota_heur_set_limits(s->heur, &lim);
-    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, worker_deadline(s))) &&
+    if (s->p.use_cg && !(s->cgw = worker_start(s->inst, worker_deadline(s),
+                                             s->pre_soft)) &&
         s->p.verbosity > 0)  /* no thread: search alone */
         fprintf(stderr, "rota: cannot start column generation; searching "
                 "without it\n");
@@ -578,8 +605,8 @@ static void poll_worker(rota_solver *s)
     if (!w)
         return;
     pthread_mutex_lock(&w->mu);
-    int hb = w->has_bound, hp = w->has_proof;
-    double b = w->bound, p = w->proof;
+    int hb = w->has_bound, hp = w->has_proof, hr = w->has_route;
+    double b = w->bound, p = w->proof, rb = w->route;
     rota_roster *r = w->posted;
     w->posted = NULL;
     pthread_mutex_unlock(&w->mu);
@@ -590,6 +617,8 @@ static void poll_worker(rota_solver *s)
         take_bound(s, b, "column generation");
     if (hp)
         take_bound(s, p, "exact integer master");
+    if (hr)
+        take_bound(s, rb, "routing relaxation");
 }
 
 /* Whether the thread has finished all it can do (idle or ended). */

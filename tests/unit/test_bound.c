@@ -1,13 +1,21 @@
-/* test_bound.c - presolve's lower bound (presolve.c, tour_bound.c) against
- * figures worked out by hand in the instances' comments, and never above
- * a proved optimum.
+/* test_bound.c - the lower bounds that need no column generation of
+ * day patterns: presolve's (presolve.c, tour_bound.c) and the routing
+ * relaxation's (route_bound.c), against figures worked out by hand in the
+ * instances' comments, and never above a proved optimum.
  *
- *   tour-bound.yaml   the tour bound 110 (optimum 114; the leg bound 28)
- *   tour-detour.yaml  a matrix with a shortcut: the bound 60 = the optimum
- *                     (with the matrix's own round trips it would be 220),
- *                     and the visit that fits no single-visit tour is not
- *                     declared infeasible
- *   tiny-1..3         below their optima
+ *   tour-bound.yaml     tour bound 110, routing LP 114 (= the optimum;
+ *                       presolve's leg bound alone 28)
+ *   tour-detour.yaml    a matrix with a shortcut: both 60 = the optimum
+ *                       (with the matrix's own round trips the tour bound
+ *                       would be 220), and the visit that fits no
+ *                       single-visit tour is not declared infeasible
+ *   route-triangle.yaml routing LP 58.5 (three half tours), tour bound 65,
+ *                       optimum 69
+ *   route-weekly.yaml   routing LP 84 = the optimum with elementary
+ *                       routes (68.25 if a route could come back to a
+ *                       visit), tour bound 80
+ *   tiny-1..3           below their optima; the routing relaxation cut
+ *                       short after one round proves less than converged
  *
  * Usage: test_bound UNIT_DIR INSTANCES_DIR
  */
@@ -15,6 +23,7 @@
 #include <stdio.h>
 
 #include "presolve.h"
+#include "route_bound.h"
 #include "rota/instance.h"
 
 static int failures;
@@ -27,6 +36,36 @@ static int failures;
             failures++;                                                      \
         }                                                                    \
     } while (0)
+
+/* The routing relaxation's bound of the objective of dir/name.yaml
+ * (travel weight / W x legs + presolve's soft part) after at most
+ * max_rounds rounds (0: converged); NAN when there is none.  *converged
+ * as it says. */
+static double route_of(const char *dir, const char *name, int max_rounds,
+                       int *converged)
+{
+    char path[4096];
+    rota_diags d = {0};
+    rota_instance *inst = NULL;
+    rota_presolve pre;
+    rota_route_result rr;
+    double b = NAN;
+    snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
+    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
+        fprintf(stderr, "cannot load %s\n", path);
+        goto out;
+    }
+    if (rota_presolve_run(inst, &pre) != ROTA_OK || pre.infeasible)
+        goto out;
+    if (rota_route_bound(inst, 0, NULL, max_rounds, &rr) == 0) {
+        b = inst->w_travel / inst->cycle_weeks * rr.legs + pre.soft;
+        *converged = rr.converged;
+    }
+out:
+    rota_instance_free(inst);
+    rota_diags_free(&d);
+    return b;
+}
 
 /* Presolve's bound of dir/name.yaml; NAN when it cannot load or presolve
  * calls it infeasible. */
@@ -69,12 +108,37 @@ int main(int argc, char **argv)
     fprintf(stderr, "tour-detour: %.9f\n", b);
     CHECK(b > 60 - 1e-6 && b <= 60);
 
+    b = bound_of(argv[1], "route-triangle");
+    fprintf(stderr, "route-triangle: %.9f\n", b);
+    CHECK(b > 65 - 1e-6 && b <= 65);
+
+    b = bound_of(argv[1], "route-weekly");
+    fprintf(stderr, "route-weekly: %.9f\n", b);
+    CHECK(b > 80 - 1e-6 && b <= 80);
+
+    static const char *const hand[4] = {"tour-bound", "tour-detour",
+                                        "route-triangle", "route-weekly"};
+    static const double lp[4] = {114, 60, 58.5, 84};
+    for (int i = 0; i < 4; i++) {
+        int conv = 0;
+        b = route_of(argv[1], hand[i], 0, &conv);
+        fprintf(stderr, "%s routing LP: %.9f\n", hand[i], b);
+        CHECK(conv && fabs(b - lp[i]) < 1e-6);
+    }
+
     static const char *const tiny[3] = {"tiny-1", "tiny-2", "tiny-3"};
     static const double optimum[3] = {114.896897, 148.839840, 116.305305};
     for (int i = 0; i < 3; i++) {
         b = bound_of(argv[2], tiny[i]);
         fprintf(stderr, "%s: %.9f (optimum %.6f)\n", tiny[i], b, optimum[i]);
         CHECK(b > 0 && b <= optimum[i] - 1e-6);
+        int conv = 0, conv1 = 1;
+        double r = route_of(argv[2], tiny[i], 0, &conv);
+        double r1 = route_of(argv[2], tiny[i], 1, &conv1);
+        fprintf(stderr, "%s routing: %.9f converged, %.9f after a round\n",
+                tiny[i], r, r1);
+        CHECK(conv && r > 0 && r <= optimum[i] - 1e-6);
+        CHECK(!conv1 && r1 > 0 && r1 <= r + 1e-9);
     }
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
