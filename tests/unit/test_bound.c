@@ -26,16 +26,7 @@
 #include "route_bound.h"
 #include "rota/instance.h"
 
-static int failures;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-            failures++;                                                      \
-        }                                                                    \
-    } while (0)
+#include "unit.h"
 
 /* The routing relaxation's bound of the objective of dir/name.yaml
  * (travel weight / W x legs + presolve's soft part) after at most
@@ -44,26 +35,16 @@ static int failures;
 static double route_of(const char *dir, const char *name, int max_rounds,
                        int *converged)
 {
-    char path[4096];
-    rota_diags d = {0};
-    rota_instance *inst = NULL;
+    rota_instance *inst = unit_load(dir, name);
     rota_presolve pre;
     rota_route_result rr;
     double b = NAN;
-    snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
-    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
-        fprintf(stderr, "cannot load %s\n", path);
-        goto out;
-    }
-    if (rota_presolve_run(inst, &pre) != ROTA_OK || pre.infeasible)
-        goto out;
-    if (rota_route_bound(inst, 0, NULL, max_rounds, &rr) == 0) {
+    if (inst && rota_presolve_run(inst, &pre) == ROTA_OK && !pre.infeasible &&
+        rota_route_bound(inst, 0, NULL, max_rounds, &rr) == 0) {
         b = inst->w_travel / inst->cycle_weeks * rr.legs + pre.soft;
         *converged = rr.converged;
     }
-out:
     rota_instance_free(inst);
-    rota_diags_free(&d);
     return b;
 }
 
@@ -71,26 +52,17 @@ out:
  * calls it infeasible. */
 static double bound_of(const char *dir, const char *name)
 {
-    char path[4096];
-    rota_diags d = {0};
-    rota_instance *inst = NULL;
+    rota_instance *inst = unit_load(dir, name);
     rota_presolve pre;
     double b = NAN;
-    snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
-    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
-        fprintf(stderr, "cannot load %s\n", path);
-        goto out;
+    if (inst && rota_presolve_run(inst, &pre) == ROTA_OK) {
+        if (pre.infeasible)
+            fprintf(stderr, "%s: presolve says infeasible: %s\n", name,
+                    pre.reason);
+        else
+            b = pre.bound;
     }
-    if (rota_presolve_run(inst, &pre) != ROTA_OK)
-        goto out;
-    if (pre.infeasible)
-        fprintf(stderr, "%s: presolve says infeasible: %s\n", name,
-                pre.reason);
-    else
-        b = pre.bound;
-out:
     rota_instance_free(inst);
-    rota_diags_free(&d);
     return b;
 }
 

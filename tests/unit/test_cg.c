@@ -33,33 +33,12 @@
 #include "rota/solve.h"
 #include "staff_class.h"
 
-static int failures;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-            failures++;                                                      \
-        }                                                                    \
-    } while (0)
+#include "unit.h"
 
 #define TOL 1e-6
 
 static const char *const names[3] = {"tiny-1", "tiny-2", "tiny-3"};
 static const double optimum[3] = {114.896897, 148.839840, 116.305305};
-
-static rota_instance *load(const char *dir, const char *name)
-{
-    char path[4096];
-    rota_diags d = {0};
-    rota_instance *inst = NULL;
-    snprintf(path, sizeof path, "%s/%s.yaml", dir, name);
-    if (rota_instance_load(path, &inst, &d) != ROTA_OK)
-        fprintf(stderr, "cannot load %s\n", path);
-    rota_diags_free(&d);
-    return inst;
-}
 
 /* The objective of a roster, or NAN when it breaks a rule. */
 static double objective(const rota_instance *inst, const rota_roster *r)
@@ -350,7 +329,7 @@ int main(int argc, char **argv)
         return 2;
     }
     for (int i = 0; i < 3; i++) {
-        rota_instance *inst = load(argv[1], names[i]);
+        rota_instance *inst = unit_load(argv[1], names[i]);
         CHECK(inst != NULL);
         if (!inst)
             continue;

@@ -15,17 +15,7 @@
 #include "rota/check.h"
 #include "rota/travel.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                 \
-    do {                                                                 \
-        if (!(cond)) {                                                   \
-            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                \
-            fprintf(stderr, "\n");                                       \
-            failures++;                                                  \
-        }                                                                \
-    } while (0)
+#include "unit.h"
 
 /* By hand: on a parallel at 55 deg, 0.1 deg of longitude is
  * 6371 * cos(55 deg) * 0.1 * pi / 180 = 6371 * 0.5735764 * 0.0017453293
@@ -37,21 +27,21 @@ static void haversine(void)
     double a = rota_haversine_km(55.0, 12.0, 55.0, 12.1);
     double b = rota_haversine_km(55.0, 12.0, 55.05, 12.0);
     double c = rota_haversine_km(55.0, 12.0, 55.1, 12.0);
-    CHECK(fabs(a - 6.37787) < 1e-4, "a = %.6f", a);
-    CHECK(fabs(b - 5.55975) < 1e-4, "b = %.6f", b);
-    CHECK(fabs(c - 11.11949) < 1e-4, "c = %.6f", c);
-    CHECK(rota_travel_estimate(a, 1.5, 30) == 20, "%d", rota_travel_estimate(a, 1.5, 30));
-    CHECK(rota_travel_estimate(b, 1.5, 30) == 17, "%d", rota_travel_estimate(b, 1.5, 30));
-    CHECK(rota_travel_estimate(c, 1.5, 30) == 34, "%d", rota_travel_estimate(c, 1.5, 30));
+    CHECKF(fabs(a - 6.37787) < 1e-4, "a = %.6f", a);
+    CHECKF(fabs(b - 5.55975) < 1e-4, "b = %.6f", b);
+    CHECKF(fabs(c - 11.11949) < 1e-4, "c = %.6f", c);
+    CHECKF(rota_travel_estimate(a, 1.5, 30) == 20, "%d", rota_travel_estimate(a, 1.5, 30));
+    CHECKF(rota_travel_estimate(b, 1.5, 30) == 17, "%d", rota_travel_estimate(b, 1.5, 30));
+    CHECKF(rota_travel_estimate(c, 1.5, 30) == 34, "%d", rota_travel_estimate(c, 1.5, 30));
     /* an exact integer does not round up: 10 km at 60 km/h, detour 1 */
-    CHECK(rota_travel_estimate(10.0, 1.0, 60) == 10, "exact");
+    CHECKF(rota_travel_estimate(10.0, 1.0, 60) == 10, "exact");
 }
 
 static void where(const jpos *t, int node, int line, int col, const char *what)
 {
     int l, c;
     jpos_where(t, node, &l, &c);
-    CHECK(l == line && c == col, "%s at %d:%d, expected %d:%d", what, l, c,
+    CHECKF(l == line && c == col, "%s at %d:%d, expected %d:%d", what, l, c,
           line, col);
 }
 
@@ -62,7 +52,7 @@ static void positions(void)
         "  \"b\": [true,\n    {\"c\": -1.5e3, \"d\": \"\xe2\x80\x93\"}, []],\n"
         "\"e\":{}}";
     jpos t;
-    CHECK(jpos_build(&t, text, strlen(text)) == 0, "build");
+    CHECKF(jpos_build(&t, text, strlen(text)) == 0, "build");
     where(&t, 0, 1, 1, "root");
     where(&t, jpos_key(&t, 0, "a"), 1, 7, "a");
     int ae = jpos_key(&t, 0, "\xc3\xa6\xc3\xb8");
@@ -77,12 +67,12 @@ static void positions(void)
     where(&t, jpos_key(&t, b1, "d"), 3, 24, "d");
     where(&t, jpos_index(&t, b, 2), 3, 30, "b[2]");
     where(&t, jpos_key(&t, 0, "e"), 4, 5, "e");
-    CHECK(jpos_key(&t, 0, "zz") < 0, "missing key");
-    CHECK(jpos_index(&t, b, 3) < 0, "index past the end");
-    CHECK(jpos_key(&t, -1, "a") < 0, "no node");
+    CHECKF(jpos_key(&t, 0, "zz") < 0, "missing key");
+    CHECKF(jpos_index(&t, b, 3) < 0, "index past the end");
+    CHECKF(jpos_key(&t, -1, "a") < 0, "no node");
     jpos_free(&t);
     /* a truncated text: no crash, fewer nodes */
-    CHECK(jpos_build(&t, text, 20) == 0, "truncated");
+    CHECKF(jpos_build(&t, text, 20) == 0, "truncated");
     jpos_free(&t);
 }
 
@@ -95,13 +85,13 @@ static void reported(const rota_instance *inst, const char *text, int line,
     rota_check_report_init(&rep);
     rota_status st = rota_check_buffer(inst, text, strlen(text), "t.json",
                                        &rep, &d);
-    CHECK(st == ROTA_EINPUT, "status %s", rota_status_str(st));
+    CHECKF(st == ROTA_EINPUT, "status %s", rota_status_str(st));
     int found = 0;
     for (size_t i = 0; i < d.n; i++)
         if (d.items[i].line == line && d.items[i].col == col &&
             strstr(d.items[i].msg, msg))
             found = 1;
-    CHECK(found, "no '%s' at %d:%d (first: %d:%d %s)", msg, line, col,
+    CHECKF(found, "no '%s' at %d:%d (first: %d:%d %s)", msg, line, col,
           d.n ? d.items[0].line : 0, d.n ? d.items[0].col : 0,
           d.n ? d.items[0].msg : "none");
     rota_check_report_free(&rep);
@@ -113,7 +103,7 @@ static void messages(const char *instance)
     rota_diags d;
     rota_diags_init(&d);
     rota_instance *inst = NULL;
-    CHECK(rota_instance_load(instance, &inst, &d) == ROTA_OK, "load %s", instance);
+    CHECKF(rota_instance_load(instance, &inst, &d) == ROTA_OK, "load %s", instance);
     rota_diags_free(&d);
     if (!inst)
         return;

@@ -8,17 +8,7 @@
 
 #include "rota/edit.h"
 
-static int failures;
-
-#define CHECK(c, ...)                                                       \
-    do {                                                                    \
-        if (!(c)) {                                                         \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);            \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fprintf(stderr, "\n");                                          \
-            failures++;                                                     \
-        }                                                                   \
-    } while (0)
+#include "unit.h"
 
 static int spans_eq(const rota_spans *a, const rota_spans *b)
 {
@@ -35,37 +25,37 @@ static int spans_eq(const rota_spans *a, const rota_spans *b)
 static void same_model(const char *what, const rota_instance *a,
                        const rota_instance *b)
 {
-    CHECK(a->n_staff == b->n_staff && a->n_visits == b->n_visits &&
+    CHECKF(a->n_staff == b->n_staff && a->n_visits == b->n_visits &&
           a->n_sites == b->n_sites && a->n_places == b->n_places,
           "%s: sizes differ", what);
     if (failures)
         return;
     for (int i = 0; i < a->n_places * a->n_places; i++)
         if (a->travel[i] != b->travel[i] && a->travel[i] >= 0) {
-            CHECK(0, "%s: travel[%d] %d vs %d", what, i, a->travel[i], b->travel[i]);
+            CHECKF(0, "%s: travel[%d] %d vs %d", what, i, a->travel[i], b->travel[i]);
             break;
         }
     for (int k = 0; k < a->n_staff; k++) {
         const rota_staff *x = &a->staff[k], *y = &b->staff[k];
-        CHECK(strcmp(x->id, y->id) == 0 && x->capacity == y->capacity &&
+        CHECKF(strcmp(x->id, y->id) == 0 && x->capacity == y->capacity &&
               x->office == y->office && x->max_sites == y->max_sites &&
               x->n_districts == y->n_districts && spans_eq(x->seg, y->seg) &&
               spans_eq(x->avail, y->avail), "%s: staff %s differs", what, x->id);
     }
     for (int v = 0; v < a->n_visits; v++) {
         const rota_visit *x = &a->visits[v], *y = &b->visits[v];
-        CHECK(x->site == y->site && x->minutes == y->minutes &&
+        CHECKF(x->site == y->site && x->minutes == y->minutes &&
               x->every_weeks == y->every_weeks && x->with == y->with &&
               x->partner == y->partner && x->n_allowed == y->n_allowed &&
               x->pin.staff == y->pin.staff && x->current.start == y->current.start &&
               spans_eq(x->windows, y->windows), "%s: visit %d differs", what, v);
     }
-    CHECK(a->w_travel == b->w_travel && a->w_uncovered == b->w_uncovered &&
+    CHECKF(a->w_travel == b->w_travel && a->w_uncovered == b->w_uncovered &&
           a->w_balance == b->w_balance && a->coverage_soft == b->coverage_soft &&
           a->max_travel_per_day == b->max_travel_per_day,
           "%s: rules or weights differ", what);
     for (int s = 0; s < a->n_sites; s++)
-        CHECK(a->sites[s].need == b->sites[s].need, "%s: need differs", what);
+        CHECKF(a->sites[s].need == b->sites[s].need, "%s: need differs", what);
 }
 
 static rota_instance *reload(const rota_instance *inst)
@@ -79,7 +69,7 @@ static rota_instance *reload(const rota_instance *inst)
         for (size_t i = 0; i < d.n; i++)
             fprintf(stderr, "%d:%d: %s\n", d.items[i].line, d.items[i].col,
                     d.items[i].msg);
-        CHECK(0, "the written instance does not load");
+        CHECKF(0, "the written instance does not load");
     }
     rota_diags_free(&d);
     free(text);
@@ -92,24 +82,24 @@ static void one(const char *path)
     rota_diags d;
     rota_diags_init(&d);
     if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
-        CHECK(0, "%s does not load", path);
+        CHECKF(0, "%s does not load", path);
         rota_diags_free(&d);
         return;
     }
     rota_diags_free(&d);
     rota_instance *c = rota_instance_clone(inst);
-    CHECK(c, "clone");
+    CHECKF(c, "clone");
     same_model("clone", inst, c);
     rota_instance *w = reload(inst);
     if (w)
         same_model(path, inst, w);
     /* add a copy of the first staff member, then remove it again */
     int k = rota_instance_add_staff(c, 0, "zz-new", "New");
-    CHECK(k == inst->n_staff, "add_staff index");
-    CHECK(c->staff[k].capacity == inst->staff[0].capacity, "copy's capacity");
+    CHECKF(k == inst->n_staff, "add_staff index");
+    CHECKF(c->staff[k].capacity == inst->staff[0].capacity, "copy's capacity");
     rota_instance *w2 = reload(c);
-    CHECK(w2 && w2->n_staff == inst->n_staff + 1, "written with the new staff");
-    CHECK(rota_instance_remove_staff(c, k) == ROTA_OK, "remove the new one");
+    CHECKF(w2 && w2->n_staff == inst->n_staff + 1, "written with the new staff");
+    CHECKF(rota_instance_remove_staff(c, k) == ROTA_OK, "remove the new one");
     same_model("added and removed", inst, c);
     /* remove an unreferenced member: later indices shift down (an
      * instance keeps at least one staff member) */
@@ -117,12 +107,12 @@ static void one(const char *path)
         if (!rota_staff_referenced(c, x)) {
             int n = c->n_staff;
             char *last = strdup(c->staff[n - 1].id);
-            CHECK(rota_instance_remove_staff(c, x) == ROTA_OK, "remove");
-            CHECK(c->n_staff == n - 1 && (x == n - 1 ||
+            CHECKF(rota_instance_remove_staff(c, x) == ROTA_OK, "remove");
+            CHECKF(c->n_staff == n - 1 && (x == n - 1 ||
                   strcmp(c->staff[n - 2].id, last) == 0), "renumbered");
             free(last);
             rota_instance *w3 = reload(c);
-            CHECK(w3 != NULL, "written after a removal");
+            CHECKF(w3 != NULL, "written after a removal");
             rota_instance_free(w3);
             break;
         }
@@ -131,10 +121,10 @@ static void one(const char *path)
     for (int v = 0; v < c->n_visits; v += 2)
         keep[v] = 1;
     int before = c->n_visits;
-    CHECK(rota_instance_keep_visits(c, keep) == ROTA_OK &&
+    CHECKF(rota_instance_keep_visits(c, keep) == ROTA_OK &&
           c->n_visits == (before + 1) / 2, "keep_visits");
     for (int v = 0; v < c->n_visits; v++)
-        CHECK(c->visits[v].partner < 0 ||
+        CHECKF(c->visits[v].partner < 0 ||
               c->visits[c->visits[v].partner].partner == v, "partners");
     free(keep);
     rota_instance_free(w2);

@@ -21,17 +21,7 @@
 #include "rota/eval.h"
 #include "rota/roster_json.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                              \
-    do {                                                              \
-        if (!(cond)) {                                                \
-            fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                             \
-            fprintf(stderr, "\n");                                    \
-            failures++;                                               \
-        }                                                             \
-    } while (0)
+#include "unit.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -68,7 +58,7 @@ static int check_text(const rota_instance *inst, const char *text,
     rota_diags_init(&d);
     rota_check_report_init(rep);
     rota_status st = rota_check_buffer(inst, text, strlen(text), what, rep, &d);
-    CHECK(st == ROTA_OK, "%s: check returned %s", what, rota_status_str(st));
+    CHECKF(st == ROTA_OK, "%s: check returned %s", what, rota_status_str(st));
     if (st != ROTA_OK)
         print_diags(&d);
     rota_diags_free(&d);
@@ -96,32 +86,32 @@ static void roundtrip(const rota_instance *inst, const rota_roster *r,
     rota_roster_meta meta;
     rota_roster_meta_init(&meta);
     meta.solve_seconds = 1.5;
-    CHECK(rota_evaluate(inst, r, &e) == ROTA_OK, "%s: evaluate", what);
+    CHECKF(rota_evaluate(inst, r, &e) == ROTA_OK, "%s: evaluate", what);
     char *text = rota_roster_to_json(inst, r, &e, &meta);
-    CHECK(text != NULL, "%s: writer returned NULL", what);
+    CHECKF(text != NULL, "%s: writer returned NULL", what);
     if (!text) {
         rota_eval_free(&e);
         return;
     }
-    CHECK(strstr(text, "NaN") == NULL && strstr(text, "nan") == NULL,
+    CHECKF(strstr(text, "NaN") == NULL && strstr(text, "nan") == NULL,
           "%s: NaN written", what);
     rota_check_report rep;
     if (check_text(inst, text, &rep, what) == 0) {
-        CHECK(rep.n_figure == 0, "%s: %d figure mismatches in the writer's "
+        CHECKF(rep.n_figure == 0, "%s: %d figure mismatches in the writer's "
               "own output (first: %s)", what, rep.n_figure,
               rep.n ? rep.items[0].msg : "");
-        CHECK(rep.n_rule == rules_expected, "%s: %d rule findings, %d expected",
+        CHECKF(rep.n_rule == rules_expected, "%s: %d rule findings, %d expected",
               what, rep.n_rule, rules_expected);
-        CHECK(rep.n_rule > 0 || fabs(rep.objective - e.objective) < 1e-9,
+        CHECKF(rep.n_rule > 0 || fabs(rep.objective - e.objective) < 1e-9,
               "%s: objective", what);
     }
     rota_check_report_free(&rep);
     rota_diags d;
     rota_diags_init(&d);
     rota_roster *back = NULL;
-    CHECK(rota_roster_read(inst, text, strlen(text), what, &back, &d) == ROTA_OK,
+    CHECKF(rota_roster_read(inst, text, strlen(text), what, &back, &d) == ROTA_OK,
           "%s: read back", what);
-    CHECK(back && same_roster(r, back), "%s: roster read back differs", what);
+    CHECKF(back && same_roster(r, back), "%s: roster read back differs", what);
     rota_roster_free(back);
     rota_diags_free(&d);
     free(text);
@@ -135,16 +125,16 @@ static void one_pair(const char *ipath, const char *rpath)
     rota_instance *inst = NULL;
     size_t len = 0;
     char *text = slurp(rpath, &len);
-    CHECK(text != NULL, "cannot read %s", rpath);
-    CHECK(rota_instance_load(ipath, &inst, &d) == ROTA_OK, "cannot load %s", ipath);
+    CHECKF(text != NULL, "cannot read %s", rpath);
+    CHECKF(rota_instance_load(ipath, &inst, &d) == ROTA_OK, "cannot load %s", ipath);
     if (!text || !inst)
         goto done;
     rota_check_report orig;
     rota_check_report_init(&orig);
     rota_status st = rota_check_buffer(inst, text, len, rpath, &orig, &d);
-    CHECK(st == ROTA_OK, "%s: %s", rpath, rota_status_str(st));
+    CHECKF(st == ROTA_OK, "%s: %s", rpath, rota_status_str(st));
     rota_roster *r = NULL;
-    CHECK(rota_roster_read(inst, text, len, rpath, &r, &d) == ROTA_OK,
+    CHECKF(rota_roster_read(inst, text, len, rpath, &r, &d) == ROTA_OK,
           "%s: rota_roster_read", rpath);
     /* the rule findings of the reading pass do not survive a rewrite (the
      * writer lists every visit once), except that a visit listed nowhere
@@ -175,12 +165,12 @@ static void no_roster(const rota_instance *inst)
     meta.status = ROTA_RESULT_NO_SOLUTION;
     meta.reason = "time limit";
     char *text = rota_roster_to_json(inst, NULL, NULL, &meta);
-    CHECK(text && strstr(text, "\"objective\": null") &&
+    CHECKF(text && strstr(text, "\"objective\": null") &&
           strstr(text, "\"terms\": null") && strstr(text, "\"reason\": \"time limit\""),
           "no-roster document: %s", text ? text : "(null)");
     rota_check_report rep;
     if (text && check_text(inst, text, &rep, "no roster") == 0) {
-        CHECK(!rep.has_roster && !rota_check_ok(&rep), "no roster judged");
+        CHECKF(!rep.has_roster && !rota_check_ok(&rep), "no roster judged");
         rota_check_report_free(&rep);
     }
     free(text);
@@ -202,14 +192,14 @@ static void bound_gap(const rota_instance *inst, const rota_roster *r)
     char *text = rota_roster_to_json(inst, r, &e, &meta);
     json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
     double gap = json_real_value(json_object_get(doc, "gap"));
-    CHECK(fabs(gap - 10 / fmax(1, fabs(e.objective))) < 1e-12, "gap %g", gap);
-    CHECK(json_integer_value(json_object_get(json_object_get(doc, "model"),
+    CHECKF(fabs(gap - 10 / fmax(1, fabs(e.objective))) < 1e-12, "gap %g", gap);
+    CHECKF(json_integer_value(json_object_get(json_object_get(doc, "model"),
                                              "columns_generated")) == 7, "model");
-    CHECK(json_object_get(json_object_get(doc, "model"), "cols") == NULL,
+    CHECKF(json_object_get(json_object_get(doc, "model"), "cols") == NULL,
           "unknown model size written");
     rota_check_report rep;
     if (text && check_text(inst, text, &rep, "bound") == 0) {
-        CHECK(rep.n_figure == 0, "bound/gap judged wrong");
+        CHECKF(rep.n_figure == 0, "bound/gap judged wrong");
         rota_check_report_free(&rep);
     }
     json_decref(doc);
@@ -218,7 +208,7 @@ static void bound_gap(const rota_instance *inst, const rota_roster *r)
     meta.solve_seconds = NAN;
     text = rota_roster_to_json(inst, r, &e, &meta);
     doc = text ? json_loads(text, 0, NULL) : NULL;
-    CHECK(doc && json_is_null(json_object_get(doc, "bound")) &&
+    CHECKF(doc && json_is_null(json_object_get(doc, "bound")) &&
           json_is_null(json_object_get(doc, "gap")) &&
           json_is_null(json_object_get(doc, "solve_seconds")),
           "NaN bound / seconds not null");

@@ -8,16 +8,7 @@
 #include "rota/instance.h"
 #include "rota/travel.h"
 
-static int failures;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-            failures++;                                                      \
-        }                                                                    \
-    } while (0)
+#include "unit.h"
 
 static int one_span(const rota_spans *s, int start, int end)
 {
