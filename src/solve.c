@@ -44,6 +44,7 @@ struct rota_solver {
     int has_pre_bound;
     double pre_bound;           /* presolve's, the fallback */
     double pre_soft;            /* its soft part (rota_presolve.soft) */
+    int route_said;             /* the routing relaxation's bound was said */
     long false_bounds;          /* bounds a roster showed false (bugs) */
     double t0, deadline, first, total, last_progress;
     const char *phase;
@@ -617,8 +618,13 @@ static void poll_worker(rota_solver *s)
         take_bound(s, b, "column generation");
     if (hp)
         take_bound(s, p, "exact integer master");
-    if (hr)
+    if (hr) {
         take_bound(s, rb, "routing relaxation");
+        if (!s->route_said) {
+            s->route_said = 1;
+            say(s, 1, "routing relaxation");
+        }
+    }
 }
 
 /* Whether the thread has finished all it can do (idle or ended). */
