@@ -87,7 +87,8 @@ rota_solver *rota_solver_new(const rota_instance *inst,
     s->phase = "presolve";
     s->stats = (rota_solve_stats){.rows = -1, .cols = -1,
                                   .cols_generated = -1,
-                                  .cg_bound = -INFINITY};
+                                  .cg_bound = -INFINITY,
+                                  .route_bound = -INFINITY};
     return s;
 }
 
@@ -265,6 +266,7 @@ typedef struct cg_worker {
     double seconds;
     rota_roster *inc;           /* the thread's: the last roster taken */
     int have_inc;
+    double inc_obj;             /* its objective; NAN: not evaluated yet */
 } cg_worker;
 
 static void worker_post_bound(cg_worker *w, double b, int proof)
@@ -301,6 +303,7 @@ static const rota_roster *next_queued(void *user)
         return NULL;
     rota_roster_assign(w->inc, r);
     w->have_inc = 1;
+    w->inc_obj = NAN;
     rota_roster_free(r);
     return w->inc;
 }
@@ -379,10 +382,13 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
         return st;
     if (found) {
         worker_post_roster(w, out);
-        if (!w->have_inc || roster_objective(w->inst, out) <
-                                roster_objective(w->inst, w->inc) - 1e-9) {
+        double obj = roster_objective(w->inst, out);
+        if (w->have_inc && isnan(w->inc_obj))
+            w->inc_obj = roster_objective(w->inst, w->inc);
+        if (!w->have_inc || obj < w->inc_obj - 1e-9) {
             rota_roster_assign(w->inc, out);
             w->have_inc = 1;
+            w->inc_obj = obj;
             *again = 1;
         }
     }
@@ -705,6 +711,8 @@ static void run_finish_cg(rota_solver *s)
         s->stats.cg_bound = w->bound;
     if (w->has_proof && w->proof > s->stats.cg_bound)
         s->stats.cg_bound = w->proof;
+    if (w->has_route)
+        s->stats.route_bound = w->route;
     s->stats.cg_seconds = w->done ? w->seconds : rota_now() - s->t0;
     pthread_mutex_unlock(&w->mu);
     if (w->status != ROTA_OK && s->p.verbosity > 0)

@@ -78,6 +78,9 @@ typedef struct rota_solve_stats {
     long bad_columns;
     double cg_bound;          /* column generation's best proved bound, or
                                  -INFINITY when it proved none */
+    double route_bound;       /* the routing relaxation's bound (tours
+                                 without time, hard coverage), or
+                                 -INFINITY when none */
 } rota_solve_stats;
 
 typedef struct rota_solver rota_solver;

@@ -182,12 +182,13 @@ static void summary(const rota_instance *inst, rota_solver *s,
     if (verbose) {
         rota_solve_stats st;
         rota_solver_stats(s, &st);
-        fprintf(stderr, "search: %ld iterations, %ld improvements; column "
-                "generation: bound %.6f, %ld rows, %ld columns (%ld "
-                "generated); trust: %ld false bounds, %ld refused rosters, "
-                "%ld bad columns\n", st.iterations, st.improvements,
-                st.cg_bound, st.rows, st.cols, st.cols_generated,
-                st.false_bounds, st.rejected, st.bad_columns);
+        fprintf(stderr, "search: %ld iterations, %ld improvements; routing "
+                "relaxation: bound %.6f; column generation: bound %.6f, "
+                "%ld rows, %ld columns (%ld generated); trust: %ld false "
+                "bounds, %ld refused rosters, %ld bad columns\n",
+                st.iterations, st.improvements, st.route_bound, st.cg_bound,
+                st.rows, st.cols, st.cols_generated, st.false_bounds,
+                st.rejected, st.bad_columns);
     }
     if (!r)
         return;
