@@ -25,7 +25,7 @@
 
 /* ---- column figures -------------------------------------------------- */
 
-static int item_cmp(const void *a, const void *b)
+int rota_item_cmp(const void *a, const void *b)
 {
     const rota_item *x = a, *y = b;
     if (x->start != y->start)
@@ -77,7 +77,7 @@ int rota_col_figures(const rota_instance *inst, int staff, int day,
     if (n < 1 || n > FIG_MAX_ITEMS || staff < 0 || staff >= inst->n_staff ||
         day < 0 || day >= ROTA_DAYS)
         return -1;
-    qsort(items, (size_t)n, sizeof *items, item_cmp);
+    qsort(items, (size_t)n, sizeof *items, rota_item_cmp);
     memset(fig, 0, sizeof *fig);
     long trav = 0;
     for (int i = 0; i < n; i++) {

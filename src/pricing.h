@@ -50,6 +50,9 @@ typedef struct rota_colfig {
 int rota_col_figures(const rota_instance *inst, int staff, int day,
                      rota_item *items, int n, rota_colfig *fig);
 
+/* qsort order of items: by start, then visit, then phase. */
+int rota_item_cmp(const void *a, const void *b);
+
 /* The soft cost (continuity + slot_change + preference) of one item. */
 double rota_item_soft_cost(const rota_instance *inst, int staff, int day,
                            const rota_item *it);

@@ -71,16 +71,6 @@
 /* Visits heuristic pricing considers per (k, d): those of least price. */
 #define PR_HEUR_VISITS 24
 
-static int item_cmp(const void *a, const void *b)
-{
-    const rota_item *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->visit != y->visit)
-        return x->visit < y->visit ? -1 : 1;
-    return (x->phase > y->phase) - (x->phase < y->phase);
-}
-
 /* One search: a (k, d), its mode and its limits. */
 typedef struct search {
     rota_pricer *p;
@@ -211,7 +201,7 @@ static int label_items(search *s, int l, rota_item *out)
         const cand *c = &s->kd->c[p->lab[l].cand];
         out[n++] = (rota_item){c->visit, c->start, c->phase};
     }
-    qsort(out, (size_t)n, sizeof *out, item_cmp);
+    qsort(out, (size_t)n, sizeof *out, rota_item_cmp);
     return n;
 }
 

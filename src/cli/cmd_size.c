@@ -63,8 +63,7 @@ static void usage(FILE *out)
 
 static int bad(const char *opt, const char *v)
 {
-    fprintf(stderr, "rota size: bad value for %s: '%s'\n", opt, v ? v : "");
-    return -1;
+    return opt_bad("size", opt, v);
 }
 
 static int parse_int_opt(int argc, char **argv, int *i, const char *name, int *out)
@@ -99,7 +98,6 @@ static int string_opt(int argc, char **argv, int *i, opts *o, int *rc)
 static int parse_opt(int argc, char **argv, int *i, opts *o)
 {
     const char *a = argv[*i], *v;
-    long n;
     int rc = 0;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
         return 1;
@@ -120,27 +118,12 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
         if (!v || opt_double(v, &o->p.hours) < 0 || !(o->p.hours > 0) ||
             o->p.hours > 60)
             return bad("--hours", v);
-    } else if (opt_is(a, "--time-limit")) {
-        v = opt_value(argc, argv, i, "--time-limit");
-        if (!v || opt_double(v, &o->p.time_limit) < 0 || !(o->p.time_limit > 0))
-            return bad("--time-limit", v);
-    } else if (opt_is(a, "--seed")) {
-        v = opt_value(argc, argv, i, "--seed");
-        if (!v || opt_long(v, &n) < 0 || n > 0xffffffffL)
-            return bad("--seed", v);
-        o->p.seed = (unsigned)n;
-    } else if (opt_is(a, "--iterations")) {
-        v = opt_value(argc, argv, i, "--iterations");
-        if (!v || opt_long(v, &o->p.max_iterations) < 0)
-            return bad("--iterations", v);
-    } else if (a[0] == '-' && a[1]) {
-        fprintf(stderr, "rota size: unknown option '%s'\n", a);
-        return -1;
-    } else if (!o->instance) {
-        o->instance = a;
     } else {
-        fprintf(stderr, "rota size: more than one instance given\n");
-        return -1;
+        int r = opt_search("size", argc, argv, i, &o->p.time_limit,
+                           &o->p.seed, &o->p.max_iterations);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
+        return opt_instance("size", a, &o->instance);
     }
     return 0;
 }

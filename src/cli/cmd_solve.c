@@ -64,15 +64,13 @@ static void usage(FILE *out)
 
 static int bad_value(const char *opt, const char *v)
 {
-    fprintf(stderr, "rota solve: bad value for %s: '%s'\n", opt, v ? v : "");
-    return -1;
+    return opt_bad("solve", opt, v);
 }
 
 /* One option at argv[*i]; returns 0, 1 for --help, -1 on error. */
 static int parse_opt(int argc, char **argv, int *i, opts *o)
 {
     const char *a = argv[*i], *v;
-    long n;
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
         return 1;
     if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
@@ -91,31 +89,16 @@ static int parse_opt(int argc, char **argv, int *i, opts *o)
             o->format = -1;
         else if (!v || (o->format = rota_export_format_from_name(v)) < 0)
             return bad_value("--format", v);
-    } else if (opt_is(a, "--time-limit")) {
-        v = opt_value(argc, argv, i, "--time-limit");
-        if (!v || opt_double(v, &o->p.time_limit) < 0 || o->p.time_limit <= 0)
-            return bad_value("--time-limit", v);
     } else if (opt_is(a, "--gap")) {
         v = opt_value(argc, argv, i, "--gap");
         if (!v || opt_double(v, &o->p.gap) < 0 || o->p.gap < 0)
             return bad_value("--gap", v);
-    } else if (opt_is(a, "--seed")) {
-        v = opt_value(argc, argv, i, "--seed");
-        if (!v || opt_long(v, &n) < 0 || n > 0xffffffffL)
-            return bad_value("--seed", v);
-        o->p.seed = (unsigned)n;
-    } else if (opt_is(a, "--iterations")) {
-        v = opt_value(argc, argv, i, "--iterations");
-        if (!v || opt_long(v, &o->p.max_iterations) < 0)
-            return bad_value("--iterations", v);
-    } else if (a[0] == '-' && a[1]) {
-        fprintf(stderr, "rota solve: unknown option '%s'\n", a);
-        return -1;
-    } else if (!o->instance) {
-        o->instance = a;
     } else {
-        fprintf(stderr, "rota solve: more than one instance given\n");
-        return -1;
+        int r = opt_search("solve", argc, argv, i, &o->p.time_limit,
+                           &o->p.seed, &o->p.max_iterations);
+        if (r != 0)
+            return r < 0 ? -1 : 0;
+        return opt_instance("solve", a, &o->instance);
     }
     return 0;
 }
