@@ -12,7 +12,6 @@
  * a set of visits and rule groups each of which is needed for the proof:
  * lift any one and presolve no longer finds a contradiction.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "presolve.h"
 #include "rota/edit.h"
 #include "rota/explain.h"
+#include "strbuf.h"
 
 static const char *const group_names[ROTA_RG_COUNT] = {
     "pin", "joint", "max_sites", "max_visits_per_day", "max_travel_per_day",
@@ -31,39 +31,6 @@ static const char *const group_names[ROTA_RG_COUNT] = {
 const char *rota_rule_group_str(rota_rule_group g)
 {
     return (unsigned)g < ROTA_RG_COUNT ? group_names[g] : "unknown";
-}
-
-/* A growing string. */
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->failed || len < 0)
-        return;
-    if (b->n + (size_t)len + 1 > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 256) + (size_t)len;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->failed = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)len;
 }
 
 static void free_spans(rota_spans *s)
@@ -227,17 +194,17 @@ static int filter_groups(filter *f)
     return 1;
 }
 
-static void sb_windows(sbuf *b, const rota_spans *w)
+static void sb_windows(strbuf *b, const rota_spans *w)
 {
     char t1[6], t2[6];
     int n = 0;
     for (int d = 0; d < ROTA_DAYS; d++)
         for (int i = 0; i < w[d].n; i++)
-            sb_add(b, "%s%s %s-%s", n++ ? ", " : "", rota_day_names[d],
+            sb_printf(b, "%s%s %s-%s", n++ ? ", " : "", rota_day_names[d],
                    rota_fmt_time(w[d].v[i].start, t1),
                    rota_fmt_time(w[d].v[i].end, t2));
     if (!n)
-        sb_add(b, "no day");
+        sb_printf(b, "no day");
 }
 
 /* Days on which some conflict visit has a window (bit d). */
@@ -271,24 +238,24 @@ static int pick_staff(const rota_instance *inst, rota_conflict *c)
     return 0;
 }
 
-static void detail_staff(sbuf *b, const rota_instance *inst,
+static void detail_staff(strbuf *b, const rota_instance *inst,
                          const rota_conflict *c, rota_rule_group g)
 {
     unsigned days = window_days(inst, c);
     char t1[6], t2[6];
     for (int i = 0; i < c->n_staff && i < 8; i++) {
         const rota_staff *s = &inst->staff[c->staff[i]];
-        sb_add(b, "%s%s", i ? "; " : "", s->id);
+        sb_printf(b, "%s%s", i ? "; " : "", s->id);
         if (g == ROTA_RG_CAPACITY) {
-            sb_add(b, " %.0f min/week", s->capacity);
+            sb_printf(b, " %.0f min/week", s->capacity);
             continue;
         }
         if (g == ROTA_RG_DISTRICTS) {
-            sb_add(b, " serves ");
+            sb_printf(b, " serves ");
             if (s->n_districts < 0)
-                sb_add(b, "every district");
+                sb_printf(b, "every district");
             for (int j = 0; j < s->n_districts; j++)
-                sb_add(b, "%s%s", j ? ", " : "", inst->districts[s->districts[j]]);
+                sb_printf(b, "%s%s", j ? ", " : "", inst->districts[s->districts[j]]);
             continue;
         }
         const rota_spans *sp = g == ROTA_RG_BLOCKED ? s->blocked : s->avail;
@@ -297,24 +264,24 @@ static void detail_staff(sbuf *b, const rota_instance *inst,
             if (!(days & (1u << d)))
                 continue;
             if (!sp[d].n && g == ROTA_RG_AVAILABILITY)
-                sb_add(b, "%s%s off", n++ ? ", " : " ", rota_day_names[d]);
+                sb_printf(b, "%s%s off", n++ ? ", " : " ", rota_day_names[d]);
             for (int j = 0; j < sp[d].n; j++)
-                sb_add(b, "%s%s %s-%s", n++ ? ", " : " ", rota_day_names[d],
+                sb_printf(b, "%s%s %s-%s", n++ ? ", " : " ", rota_day_names[d],
                        rota_fmt_time(sp[d].v[j].start, t1),
                        rota_fmt_time(sp[d].v[j].end, t2));
         }
         if (!n)
-            sb_add(b, " none on those days");
+            sb_printf(b, " none on those days");
     }
     if (c->n_staff > 8)
-        sb_add(b, "; and %d more", c->n_staff - 8);
+        sb_printf(b, "; and %d more", c->n_staff - 8);
 }
 
 /* One clause per rule group of the conflict. */
-static void detail_group(sbuf *b, const rota_instance *inst,
+static void detail_group(strbuf *b, const rota_instance *inst,
                          const rota_conflict *c, rota_rule_group g)
 {
-    sb_add(b, "\n  %s: ", rota_rule_group_str(g));
+    sb_printf(b, "\n  %s: ", rota_rule_group_str(g));
     switch (g) {
     case ROTA_RG_WINDOWS:
     case ROTA_RG_STAFF_ALLOWED:
@@ -323,28 +290,28 @@ static void detail_group(sbuf *b, const rota_instance *inst,
         for (int i = 0; i < c->n_visits; i++) {
             const rota_visit *x = &inst->visits[c->visits[i]];
             if (i == 8) {
-                sb_add(b, "; and %d more", c->n_visits - 8);
+                sb_printf(b, "; and %d more", c->n_visits - 8);
                 break;
             }
-            sb_add(b, "%s%s/%s ", i ? "; " : "", inst->sites[x->site].id,
+            sb_printf(b, "%s%s/%s ", i ? "; " : "", inst->sites[x->site].id,
                    inst->roles[x->role]);
             if (g == ROTA_RG_WINDOWS)
                 sb_windows(b, x->windows);
             else if (g == ROTA_RG_STAFF_ALLOWED) {
-                sb_add(b, "staff_allowed [");
+                sb_printf(b, "staff_allowed [");
                 for (int j = 0; j < x->n_allowed; j++)
-                    sb_add(b, "%s%s", j ? ", " : "", inst->staff[x->allowed[j]].id);
-                sb_add(b, "]");
+                    sb_printf(b, "%s%s", j ? ", " : "", inst->staff[x->allowed[j]].id);
+                sb_printf(b, "]");
                 if (x->n_allowed < 0)
-                    sb_add(b, "(none given)");
+                    sb_printf(b, "(none given)");
             } else if (g == ROTA_RG_PIN) {
                 char t[6];
-                sb_add(b, "pin {staff: %s, day: %s, start: %s}",
+                sb_printf(b, "pin {staff: %s, day: %s, start: %s}",
                        x->pin.staff >= 0 ? inst->staff[x->pin.staff].id : "-",
                        x->pin.day >= 0 ? rota_day_names[x->pin.day] : "-",
                        x->pin.start >= 0 ? rota_fmt_time(x->pin.start, t) : "-");
             } else
-                sb_add(b, "with %s", x->partner >= 0 ?
+                sb_printf(b, "with %s", x->partner >= 0 ?
                        inst->roles[inst->visits[x->partner].role] : "-");
         }
         break;
@@ -353,21 +320,21 @@ static void detail_group(sbuf *b, const rota_instance *inst,
         int n = 0;
         for (int d = 0; d < ROTA_DAYS; d++)
             for (int j = 0; j < inst->blocked[d].n; j++)
-                sb_add(b, "%s%s %s-%s", n++ ? ", " : "everyone (rules.blocked) ",
+                sb_printf(b, "%s%s %s-%s", n++ ? ", " : "everyone (rules.blocked) ",
                        rota_day_names[d],
                        rota_fmt_time(inst->blocked[d].v[j].start, t1),
                        rota_fmt_time(inst->blocked[d].v[j].end, t2));
-        sb_add(b, "%sblocked per staff member: ", n ? "; " : "");
+        sb_printf(b, "%sblocked per staff member: ", n ? "; " : "");
         detail_staff(b, inst, c, g);
         break;
     }
     case ROTA_RG_DISTRICTS: {
         for (int i = 0; i < c->n_visits && i < 8; i++) {
             const rota_site *s = &inst->sites[inst->visits[c->visits[i]].site];
-            sb_add(b, "%s%s is in district %s", i ? "; " : "", s->id,
+            sb_printf(b, "%s%s is in district %s", i ? "; " : "", s->id,
                    s->district >= 0 ? inst->districts[s->district] : "(none)");
         }
-        sb_add(b, "; ");
+        sb_printf(b, "; ");
         detail_staff(b, inst, c, g);
         break;
     }
@@ -377,17 +344,17 @@ static void detail_group(sbuf *b, const rota_instance *inst,
         break;
     case ROTA_RG_MAX_SITES:
         for (int i = 0; i < c->n_staff && i < 8; i++)
-            sb_add(b, "%s%s %d", i ? "; " : "", inst->staff[c->staff[i]].id,
+            sb_printf(b, "%s%s %d", i ? "; " : "", inst->staff[c->staff[i]].id,
                    inst->staff[c->staff[i]].max_sites);
         break;
     case ROTA_RG_DAY_VISITS:
-        sb_add(b, "at most %d visits a day", inst->max_visits_per_day);
+        sb_printf(b, "at most %d visits a day", inst->max_visits_per_day);
         break;
     case ROTA_RG_DAY_TRAVEL:
-        sb_add(b, "at most %d minutes of travel a day", inst->max_travel_per_day);
+        sb_printf(b, "at most %d minutes of travel a day", inst->max_travel_per_day);
         break;
     case ROTA_RG_TRAVEL:
-        sb_add(b, "the legs between offices and sites (buffer %d minutes)",
+        sb_printf(b, "the legs between offices and sites (buffer %d minutes)",
                inst->buffer_minutes);
         break;
     default:
@@ -397,31 +364,31 @@ static void detail_group(sbuf *b, const rota_instance *inst,
 
 static int compose(const rota_instance *inst, rota_conflict *c)
 {
-    sbuf b = {0};
+    strbuf b = {0};
     if (c->n_visits == 1)
-        sb_add(&b, "%s.\nThis visit cannot be covered:", c->proof);
+        sb_printf(&b, "%s.\nThis visit cannot be covered:", c->proof);
     else
-        sb_add(&b, "%s.\nThese %d visits cannot all be covered:", c->proof,
+        sb_printf(&b, "%s.\nThese %d visits cannot all be covered:", c->proof,
                c->n_visits);
     for (int i = 0; i < c->n_visits && i < 12; i++) {
         const rota_visit *x = &inst->visits[c->visits[i]];
-        sb_add(&b, "%s%s/%s", i ? ", " : " ", inst->sites[x->site].id,
+        sb_printf(&b, "%s%s/%s", i ? ", " : " ", inst->sites[x->site].id,
                inst->roles[x->role]);
     }
     if (c->n_visits > 12)
-        sb_add(&b, " and %d more", c->n_visits - 12);
+        sb_printf(&b, " and %d more", c->n_visits - 12);
     if (c->rules) {
-        sb_add(&b, "\nunder these rules (lifting any one of them removes "
+        sb_printf(&b, "\nunder these rules (lifting any one of them removes "
                "this contradiction):");
         for (int g = 0; g < ROTA_RG_COUNT; g++)
             if (c->rules & (1u << g))
                 detail_group(&b, inst, c, (rota_rule_group)g);
     } else {
-        sb_add(&b, "\nwhatever the rules that can be lifted (role alone)");
+        sb_printf(&b, "\nwhatever the rules that can be lifted (role alone)");
     }
     if (!c->minimal)
-        sb_add(&b, "\n(the search for fewer visits ran out of time)");
-    if (b.failed) {
+        sb_printf(&b, "\n(the search for fewer visits ran out of time)");
+    if (b.oom) {
         free(b.s);
         return -1;
     }

@@ -6,7 +6,6 @@
  * sort-and-merge on (site, role).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "json_pos.h"
 #include "rota/diff.h"
 #include "rota/instance.h"
+#include "strbuf.h"
 
 #define MAX_BYTES (16 << 20)
 
@@ -443,53 +443,22 @@ const char *rota_diff_changes_str(unsigned changes, char *buf, size_t n)
     return buf;
 }
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-    int failed;
-} sbuf;
-
-static void sb(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->failed || len < 0)
-        return;
-    if (b->n + (size_t)len + 1 > b->cap) {
-        size_t cap = b->cap * 2 + (size_t)len + 1024;
-        char *s = realloc(b->s, cap);
-        if (!s) {
-            b->failed = 1;
-            return;
-        }
-        b->s = s;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)len;
-}
-
-static void sb_slot(sbuf *b, const rota_diff_slot *s)
+static void sb_slot(strbuf *b, const rota_diff_slot *s)
 {
     char t[6];
     if (!s->present) {
-        sb(b, "(not listed)");
+        sb_printf(b, "(not listed)");
         return;
     }
     if (!s->covered) {
-        sb(b, "uncovered");
+        sb_printf(b, "uncovered");
         return;
     }
-    sb(b, "%s %s %s weeks", s->staff, rota_day_names[s->day],
+    sb_printf(b, "%s %s %s weeks", s->staff, rota_day_names[s->day],
        rota_fmt_time(s->start, t));
     for (int w = 0, k = 0; w < ROTA_MAX_WEEKS; w++)
         if (s->weeks & (1u << w))
-            sb(b, "%s%d", k++ ? "," : " ", w + 1);
+            sb_printf(b, "%s%d", k++ ? "," : " ", w + 1);
 }
 
 static double share(const rota_diff *d)
@@ -499,36 +468,36 @@ static double share(const rota_diff *d)
 
 char *rota_diff_text(const rota_diff *d, int all)
 {
-    sbuf b = {0};
+    strbuf b = {0};
     char w[160];
-    sb(&b, "%d visits: %d unchanged; of the %d covered in both, %d kept "
+    sb_printf(&b, "%d visits: %d unchanged; of the %d covered in both, %d kept "
        "their staff member, day, start and weeks (%.1f%%)\n", d->n_items,
        d->unchanged, d->both_covered, d->kept, 100 * share(d));
-    sb(&b, "\nby site:\n");
+    sb_printf(&b, "\nby site:\n");
     int any = 0;
     for (int i = 0; i < d->n_items; i++) {
         const rota_diff_item *it = &d->items[i];
         if (!it->changes && !all)
             continue;
         any = 1;
-        sb(&b, "  %s/%s: ", it->site, it->role);
+        sb_printf(&b, "  %s/%s: ", it->site, it->role);
         sb_slot(&b, &it->old);
         if (it->changes) {
-            sb(&b, " -> ");
+            sb_printf(&b, " -> ");
             sb_slot(&b, &it->now);
-            sb(&b, "  (%s)\n", rota_diff_changes_str(it->changes, w, sizeof w));
+            sb_printf(&b, "  (%s)\n", rota_diff_changes_str(it->changes, w, sizeof w));
         } else {
-            sb(&b, "  (unchanged)\n");
+            sb_printf(&b, "  (unchanged)\n");
         }
     }
     if (!any)
-        sb(&b, "  no changes\n");
-    sb(&b, "\nby staff member:\n");
+        sb_printf(&b, "  no changes\n");
+    sb_printf(&b, "\nby staff member:\n");
     for (int k = 0; k < d->n_staff; k++) {
         const rota_diff_staff *s = &d->staff[k];
-        sb(&b, "  %s: %d -> %d visits", s->id, s->before, s->after);
+        sb_printf(&b, "  %s: %d -> %d visits", s->id, s->before, s->after);
         if (s->lost || s->gained)
-            sb(&b, " (lost %d, gained %d)", s->lost, s->gained);
+            sb_printf(&b, " (lost %d, gained %d)", s->lost, s->gained);
         int n = 0;
         for (int i = 0; i < d->n_items; i++) {
             const rota_diff_item *it = &d->items[i];
@@ -536,12 +505,12 @@ char *rota_diff_text(const rota_diff *d, int all)
             int is = it->now.staff && !strcmp(it->now.staff, s->id);
             if (!it->changes || (!was && !is))
                 continue;
-            sb(&b, "%s%s%s/%s", n++ ? ", " : ": ", was && !is ? "-" :
+            sb_printf(&b, "%s%s%s/%s", n++ ? ", " : ": ", was && !is ? "-" :
                !was && is ? "+" : "~", it->site, it->role);
         }
-        sb(&b, "\n");
+        sb_printf(&b, "\n");
     }
-    if (b.failed) {
+    if (b.oom) {
         free(b.s);
         return NULL;
     }

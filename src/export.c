@@ -1,7 +1,6 @@
 /* export.c - the entry points of rota/export.h: read the roster, resolve
  * filters and the first date, evaluate, and hand a context to one format
  * (export_ics.c, export_csv.c, export_text.c, export_html.c). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,55 +41,6 @@ const char *rota_export_mime_type(rota_export_format f)
     case ROTA_EXPORT_HTML: return "text/html; charset=utf-8";
     }
     return "application/octet-stream";
-}
-
-/* ---- the output buffer ---------------------------------------------- */
-
-static int xb_reserve(xbuf *b, size_t more)
-{
-    if (b->oom)
-        return -1;
-    if (b->n + more + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->n + more + 1)
-        cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s) {
-        b->oom = 1;
-        return -1;
-    }
-    b->s = s;
-    b->cap = cap;
-    return 0;
-}
-
-void xb_put(xbuf *b, const char *s, size_t n)
-{
-    if (xb_reserve(b, n) < 0)
-        return;
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
-}
-
-void xb_puts(xbuf *b, const char *s)
-{
-    xb_put(b, s, strlen(s));
-}
-
-void xb_printf(xbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || xb_reserve(b, (size_t)n) < 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)n;
 }
 
 /* ---- filters -------------------------------------------------------- */

@@ -11,29 +11,29 @@
 
 #include "export_int.h"
 
-static void field(xbuf *b, const char *s, int last)
+static void field(strbuf *b, const char *s, int last)
 {
     if (strpbrk(s, ",\"\r\n")) {
-        xb_put(b, "\"", 1);
+        sb_put(b, "\"", 1);
         for (; *s; s++) {
             if (*s == '"')
-                xb_put(b, "\"", 1);
-            xb_put(b, s, 1);
+                sb_put(b, "\"", 1);
+            sb_put(b, s, 1);
         }
-        xb_put(b, "\"", 1);
+        sb_put(b, "\"", 1);
     } else {
-        xb_puts(b, s);
+        sb_puts(b, s);
     }
-    xb_puts(b, last ? "\r\n" : ",");
+    sb_puts(b, last ? "\r\n" : ",");
 }
 
-static void fieldf(xbuf *b, int last, const char *fmt, ...)
+static void fieldf(strbuf *b, int last, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static void fieldf(xbuf *b, int last, const char *fmt, ...)
+static void fieldf(strbuf *b, int last, const char *fmt, ...)
 {
     char buf[64];
     va_list ap;
@@ -43,7 +43,7 @@ static void fieldf(xbuf *b, int last, const char *fmt, ...)
     field(b, buf, last);
 }
 
-static void header(xbuf *b, const char *const *cols, int n)
+static void header(strbuf *b, const char *const *cols, int n)
 {
     for (int i = 0; i < n; i++)
         field(b, cols[i], i == n - 1);
@@ -55,7 +55,7 @@ static void visit_row(export_ctx *c, int v)
     const rota_visit *x = &inst->visits[v];
     const rota_site *s = &inst->sites[x->site];
     const rota_assign *a = &c->r->a[v];
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int covered = a->staff >= 0 && a->weeks != 0;
     field(b, s->id, 0);
     field(b, s->name, 0);
@@ -118,7 +118,7 @@ static void staff_table(export_ctx *c)
         "staff", "name", "role", "office", "hours", "capacity_minutes",
         "visits", "sites", "visit_minutes", "travel_minutes", "utilisation"};
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int n = (int)(sizeof cols / sizeof cols[0]);
     for (int i = 0; i < n; i++)
         field(b, cols[i], 0);

@@ -22,16 +22,16 @@
 #define PX_PER_MIN 1.1
 
 /* Text with & < > " ' escaped, for element content and attributes. */
-static void esc(xbuf *b, const char *s)
+static void esc(strbuf *b, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '&': xb_puts(b, "&amp;"); break;
-        case '<': xb_puts(b, "&lt;"); break;
-        case '>': xb_puts(b, "&gt;"); break;
-        case '"': xb_puts(b, "&quot;"); break;
-        case '\'': xb_puts(b, "&#39;"); break;
-        default: xb_put(b, s, 1);
+        case '&': sb_puts(b, "&amp;"); break;
+        case '<': sb_puts(b, "&lt;"); break;
+        case '>': sb_puts(b, "&gt;"); break;
+        case '"': sb_puts(b, "&quot;"); break;
+        case '\'': sb_puts(b, "&#39;"); break;
+        default: sb_put(b, s, 1);
         }
     }
 }
@@ -95,56 +95,56 @@ static void head(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
     const rota_terms *t = &c->e->terms;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int y, m, d;
     export_civil_from_days(c->monday, &y, &m, &d);
-    xb_puts(b, "<!DOCTYPE html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
+    sb_puts(b, "<!DOCTYPE html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
                "<meta name=\"viewport\" content=\"width=device-width\">"
                "<meta name=\"generator\" content=\"rota " ROTA_VERSION "\"><title>");
     esc(b, inst->name);
-    xb_printf(b, " – rota</title><style>%s</style></head>\n<body>\n<header><h1>",
+    sb_printf(b, " – rota</title><style>%s</style></head>\n<body>\n<header><h1>",
               css);
     esc(b, inst->name);
-    xb_printf(b, "</h1><p class=\"meta\" id=\"figures\" data-objective=\"%.6f\">"
+    sb_printf(b, "</h1><p class=\"meta\" id=\"figures\" data-objective=\"%.6f\">"
               "status %s · objective %.2f · travel %.2f · continuity %.0f · "
               "slot change %.0f · preference %.0f · balance %.2f · "
               "uncovered %.0f</p>", c->e->objective, rota_result_str(c->status),
               c->e->objective, t->travel, t->continuity, t->slot_change,
               t->preference, t->balance, t->uncovered);
-    xb_printf(b, "<p class=\"meta\">%d visits covered, %d uncovered · a %d-week "
+    sb_printf(b, "<p class=\"meta\">%d visits covered, %d uncovered · a %d-week "
               "cycle from Monday %04d-%02d-%02d · times Europe/Copenhagen</p>",
               c->e->n_covered, c->e->n_uncovered, inst->cycle_weeks, y, m, d);
     if (c->n_violations)
-        xb_printf(b, "<p class=\"warn\">This roster breaks %d rule%s "
+        sb_printf(b, "<p class=\"warn\">This roster breaks %d rule%s "
                   "(<code>rota check</code> lists them).</p>",
                   c->n_violations, c->n_violations == 1 ? "" : "s");
-    xb_puts(b, "</header>\n");
+    sb_puts(b, "</header>\n");
 }
 
 static void legend(export_ctx *c)
 {
-    xbuf *b = &c->out;
-    xb_puts(b, "<div class=\"legend\">");
+    strbuf *b = &c->out;
+    sb_puts(b, "<div class=\"legend\">");
     for (int k = 0; k < c->inst->n_staff; k++) {
         if (!staff_shown(c, k))
             continue;
-        xb_printf(b, "<button data-staff=\"");
+        sb_printf(b, "<button data-staff=\"");
         esc(b, c->inst->staff[k].id);
-        xb_printf(b, "\" style=\"background:hsl(%d,60%%,42%%)\">", hue(c, k));
+        sb_printf(b, "\" style=\"background:hsl(%d,60%%,42%%)\">", hue(c, k));
         esc(b, c->inst->staff[k].name);
-        xb_puts(b, "</button>");
+        sb_puts(b, "</button>");
     }
-    xb_puts(b, "</div>\n");
+    sb_puts(b, "</div>\n");
 }
 
 static void bars(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     double tmax = 1;
     for (int k = 0; k < inst->n_staff; k++)
         tmax = fmax(tmax, c->e->staff[k].travel_minutes);
-    xb_puts(b, "<section id=\"bars\"><h2>Utilisation and travel</h2>"
+    sb_puts(b, "<section id=\"bars\"><h2>Utilisation and travel</h2>"
                "<table class=\"bars\"><tr><th>staff</th><th>utilisation "
                "(visits + travel of capacity)</th><th></th><th>travel per week"
                "</th><th></th><th>visits</th><th>sites</th></tr>\n");
@@ -153,23 +153,23 @@ static void bars(export_ctx *c)
             continue;
         const rota_staff_figures *f = &c->e->staff[k];
         double u = isfinite(f->utilisation) ? f->utilisation : 0;
-        xb_puts(b, "<tr data-staff=\"");
+        sb_puts(b, "<tr data-staff=\"");
         esc(b, inst->staff[k].id);
-        xb_puts(b, "\"><td>");
+        sb_puts(b, "\"><td>");
         esc(b, inst->staff[k].name);
-        xb_printf(b, "</td><td><div class=\"bar\"><span class=\"util\" "
+        sb_printf(b, "</td><td><div class=\"bar\"><span class=\"util\" "
                   "style=\"width:%.1f%%;background:hsl(%d,60%%,42%%)\"></span>"
                   "%s</div></td><td class=\"n\">%.1f%%</td>",
                   fmin(100, 100 * u), hue(c, k), u > 1 ? "<i></i>" : "",
                   100 * u);
-        xb_printf(b, "<td><div class=\"bar\"><span class=\"travel\" "
+        sb_printf(b, "<td><div class=\"bar\"><span class=\"travel\" "
                   "style=\"width:%.1f%%;background:#888\"></span></div></td>"
                   "<td class=\"n\">%.0f min</td><td class=\"n\">%d</td>"
                   "<td class=\"n\">%d</td></tr>\n",
                   100 * f->travel_minutes / tmax, f->travel_minutes,
                   f->n_visits, f->n_sites);
     }
-    xb_puts(b, "</table></section>\n");
+    sb_puts(b, "</table></section>\n");
 }
 
 /* ---- the map ---------------------------------------------------------- */
@@ -228,15 +228,15 @@ static void map_tours(export_ctx *c, const proj *p)
 {
     const rota_instance *inst = c->inst;
     const rota_eval *e = c->e;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     double lat, lon, x, y;
     for (int t = 0; t < e->n_tours; t++) {
         const rota_tour *tr = &e->tours[t];
         if (!staff_shown(c, tr->staff) || tr->n_legs == 0 || c->site >= 0)
             continue;
-        xb_puts(b, "<path data-staff=\"");
+        sb_puts(b, "<path data-staff=\"");
         esc(b, inst->staff[tr->staff].id);
-        xb_printf(b, "\" data-week=\"%d\" data-day=\"%s\" stroke=\"hsl(%d,60%%,42%%)\" d=\"",
+        sb_printf(b, "\" data-week=\"%d\" data-day=\"%s\" stroke=\"hsl(%d,60%%,42%%)\" d=\"",
                   tr->week, rota_day_names[tr->day], hue(c, tr->staff));
         int pen = 0;
         for (int l = tr->first_leg; l < tr->first_leg + tr->n_legs; l++) {
@@ -248,11 +248,11 @@ static void map_tours(export_ctx *c, const proj *p)
                     continue;
                 }
                 xy(p, lat, lon, &x, &y);
-                xb_printf(b, "%s%.1f %.1f", pen ? " L" : "M", x, y);
+                sb_printf(b, "%s%.1f %.1f", pen ? " L" : "M", x, y);
                 pen = 1;
             }
         }
-        xb_puts(b, "\"/>\n");
+        sb_puts(b, "\"/>\n");
     }
 }
 
@@ -275,7 +275,7 @@ static int site_staff(const export_ctx *c, int s)
 static void map_places(export_ctx *c, const proj *p)
 {
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     double x, y;
     for (int s = 0; s < inst->n_sites; s++) {
         const rota_site *site = &inst->sites[s];
@@ -283,61 +283,61 @@ static void map_places(export_ctx *c, const proj *p)
         if (!site->has_loc || k == -1)
             continue;
         xy(p, site->lat, site->lon, &x, &y);
-        xb_puts(b, "<circle class=\"site");
-        xb_puts(b, k == -2 ? " uncovered\"" : "\" data-staff=\"");
+        sb_puts(b, "<circle class=\"site");
+        sb_puts(b, k == -2 ? " uncovered\"" : "\" data-staff=\"");
         if (k >= 0) {
             esc(b, inst->staff[k].id);
-            xb_printf(b, "\" fill=\"hsl(%d,60%%,42%%)\"", hue(c, k));
+            sb_printf(b, "\" fill=\"hsl(%d,60%%,42%%)\"", hue(c, k));
         }
-        xb_puts(b, " data-site=\"");
+        sb_puts(b, " data-site=\"");
         esc(b, site->id);
-        xb_printf(b, "\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"><title>", x, y,
+        sb_printf(b, "\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\"><title>", x, y,
                   k == -2 ? 7 : 5);
         esc(b, site->name);
-        xb_puts(b, k == -2 ? " (uncovered)" : "");
-        xb_puts(b, "</title></circle>\n");
+        sb_puts(b, k == -2 ? " (uncovered)" : "");
+        sb_puts(b, "</title></circle>\n");
     }
     for (int o = 0; o < inst->n_offices; o++) {
         if (!inst->offices[o].has_loc)
             continue;
         xy(p, inst->offices[o].lat, inst->offices[o].lon, &x, &y);
-        xb_puts(b, "<rect class=\"office\" data-office=\"");
+        sb_puts(b, "<rect class=\"office\" data-office=\"");
         esc(b, inst->offices[o].id);
-        xb_printf(b, "\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" "
+        sb_printf(b, "\" x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" "
                   "fill=\"#111\" stroke=\"#fff\" stroke-width=\"2\"><title>",
                   x - 7, y - 7);
         esc(b, inst->offices[o].name);
-        xb_puts(b, " (office)</title></rect>\n");
+        sb_puts(b, " (office)</title></rect>\n");
     }
 }
 
 static void map(export_ctx *c)
 {
     proj p;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     proj_init(c, &p);
-    xb_puts(b, "<section id=\"map\"><h2>Tours</h2>");
+    sb_puts(b, "<section id=\"map\"><h2>Tours</h2>");
     legend(c);
     if (!p.ok) {
-        xb_puts(b, "<p>No coordinates in the instance: no map.</p></section>\n");
+        sb_puts(b, "<p>No coordinates in the instance: no map.</p></section>\n");
         return;
     }
     int missing = 0;
     for (int s = 0; s < c->inst->n_sites; s++)
         missing += !c->inst->sites[s].has_loc;
-    xb_printf(b, "<svg class=\"map\" viewBox=\"0 0 %d %d\" "
+    sb_printf(b, "<svg class=\"map\" viewBox=\"0 0 %d %d\" "
               "xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
               "aria-label=\"map of the tours\">\n", MAP_W, MAP_H);
     map_tours(c, &p);
     map_places(c, &p);
-    xb_puts(b, "</svg>");
-    xb_puts(b, "<p class=\"meta\">Squares: offices; circles: sites in the colour "
+    sb_puts(b, "</svg>");
+    sb_puts(b, "<p class=\"meta\">Squares: offices; circles: sites in the colour "
                "of their (first) counsellor; red rings: uncovered sites; lines: "
                "tours of every cycle week.  Click a name to show one counsellor.");
     if (missing)
-        xb_printf(b, "  %d site%s without coordinates %s not on the map.",
+        sb_printf(b, "  %d site%s without coordinates %s not on the map.",
                   missing, missing == 1 ? "" : "s", missing == 1 ? "is" : "are");
-    xb_puts(b, "</p></section>\n");
+    sb_puts(b, "</p></section>\n");
 }
 
 /* ---- the week grids --------------------------------------------------- */
@@ -367,36 +367,36 @@ static void visit_el(export_ctx *c, int v, int w, span_px s)
     const rota_instance *inst = c->inst;
     const rota_visit *x = &inst->visits[v];
     const rota_assign *a = &c->r->a[v];
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     char t0[6], t1[6];
-    xb_puts(b, "<div class=\"visit\" data-visit=\"");
+    sb_puts(b, "<div class=\"visit\" data-visit=\"");
     esc(b, inst->sites[x->site].id);
-    xb_puts(b, "/");
+    sb_puts(b, "/");
     esc(b, inst->roles[x->role]);
-    xb_puts(b, "\" data-staff=\"");
+    sb_puts(b, "\" data-staff=\"");
     esc(b, inst->staff[a->staff].id);
-    xb_printf(b, "\" data-week=\"%d\" data-day=\"%s\" data-start=\"%s\" "
+    sb_printf(b, "\" data-week=\"%d\" data-day=\"%s\" data-start=\"%s\" "
               "style=\"top:%.0fpx;height:%.0fpx;background:hsl(%d,60%%,42%%)\" title=\"",
               w, rota_day_names[a->day], rota_fmt_time(a->start, t0),
               (a->start - s.t0) * PX_PER_MIN, x->minutes * PX_PER_MIN,
               hue(c, a->staff));
     esc(b, inst->sites[x->site].name);
-    xb_printf(b, " · %s · %s-%s\"><b>%s</b> ", inst->roles[x->role], t0,
+    sb_printf(b, " · %s · %s-%s\"><b>%s</b> ", inst->roles[x->role], t0,
               rota_fmt_time(a->start + x->minutes, t1), t0);
     esc(b, inst->sites[x->site].name);
-    xb_puts(b, "</div>");
+    sb_puts(b, "</div>");
 }
 
 static void day_col(export_ctx *c, int k, int w, int d, span_px s)
 {
     const rota_instance *inst = c->inst;
     const rota_eval *e = c->e;
-    xbuf *b = &c->out;
-    xb_printf(b, "<div class=\"day\"><b>%s</b><div class=\"col\" style=\"height:%.0fpx\">",
+    strbuf *b = &c->out;
+    sb_printf(b, "<div class=\"day\"><b>%s</b><div class=\"col\" style=\"height:%.0fpx\">",
               rota_day_names[d], (s.t1 - s.t0) * PX_PER_MIN);
     const rota_spans *bl = &inst->staff[k].blocked[d];
     for (int i = 0; i < bl->n; i++)
-        xb_printf(b, "<div class=\"blocked\" style=\"top:%.0fpx;height:%.0fpx\"></div>",
+        sb_printf(b, "<div class=\"blocked\" style=\"top:%.0fpx;height:%.0fpx\"></div>",
                   (bl->v[i].start - s.t0) * PX_PER_MIN,
                   (bl->v[i].end - bl->v[i].start) * PX_PER_MIN);
     for (int t = 0; t < e->n_tours && c->site < 0; t++) {
@@ -405,7 +405,7 @@ static void day_col(export_ctx *c, int k, int w, int d, span_px s)
             continue;
         for (int l = tr->first_leg; l < tr->first_leg + tr->n_legs; l++)
             if (e->legs[l].minutes > 0)
-                xb_printf(b, "<div class=\"leg\" title=\"%d min\" style=\"top:%.0fpx;height:%.0fpx\"></div>",
+                sb_printf(b, "<div class=\"leg\" title=\"%d min\" style=\"top:%.0fpx;height:%.0fpx\"></div>",
                           e->legs[l].minutes,
                           (e->legs[l].depart - s.t0) * PX_PER_MIN,
                           (e->legs[l].arrive - e->legs[l].depart) * PX_PER_MIN);
@@ -416,45 +416,45 @@ static void day_col(export_ctx *c, int k, int w, int d, span_px s)
             export_keep(c, v))
             visit_el(c, v, w, s);
     }
-    xb_puts(b, "</div></div>");
+    sb_puts(b, "</div></div>");
 }
 
 static void grids(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     span_px s = time_range(c);
-    xb_puts(b, "<section id=\"grids\"><h2>Week grids</h2>\n");
+    sb_puts(b, "<section id=\"grids\"><h2>Week grids</h2>\n");
     for (int k = 0; k < inst->n_staff; k++) {
         if (!staff_shown(c, k))
             continue;
         const rota_staff *st = &inst->staff[k];
-        xb_puts(b, "<div class=\"staff\" data-staff=\"");
+        sb_puts(b, "<div class=\"staff\" data-staff=\"");
         esc(b, st->id);
-        xb_puts(b, "\"><h3>");
+        sb_puts(b, "\"><h3>");
         esc(b, st->name);
-        xb_puts(b, " <small>(");
+        sb_puts(b, " <small>(");
         esc(b, inst->roles[st->role]);
-        xb_printf(b, ")</small></h3>\n");
+        sb_printf(b, ")</small></h3>\n");
         for (int w = 1; w <= inst->cycle_weeks; w++) {
             if (inst->cycle_weeks > 1)
-                xb_printf(b, "<div class=\"meta\">week %d of %d</div>", w,
+                sb_printf(b, "<div class=\"meta\">week %d of %d</div>", w,
                           inst->cycle_weeks);
-            xb_printf(b, "<div class=\"week\" data-week=\"%d\">", w);
+            sb_printf(b, "<div class=\"week\" data-week=\"%d\">", w);
             for (int d = 0; d < ROTA_DAYS; d++)
                 if (inst->days_mask >> d & 1)
                     day_col(c, k, w, d, s);
-            xb_puts(b, "</div>\n");
+            sb_puts(b, "</div>\n");
         }
-        xb_puts(b, "</div>\n");
+        sb_puts(b, "</div>\n");
     }
-    xb_puts(b, "</section>\n");
+    sb_puts(b, "</section>\n");
 }
 
 static void uncovered(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int n = 0;
     for (int v = 0; v < inst->n_visits; v++) {
         const rota_visit *x = &inst->visits[v];
@@ -462,22 +462,22 @@ static void uncovered(export_ctx *c)
             !export_match(c, v))
             continue;
         if (n++ == 0)
-            xb_puts(b, "<section id=\"uncovered\"><h2>Uncovered visits</h2>"
+            sb_puts(b, "<section id=\"uncovered\"><h2>Uncovered visits</h2>"
                        "<table><tr><th>site</th><th>role</th><th>minutes</th>"
                        "<th>need</th></tr>\n");
-        xb_puts(b, "<tr class=\"uncovered\" data-uncovered=\"");
+        sb_puts(b, "<tr class=\"uncovered\" data-uncovered=\"");
         esc(b, inst->sites[x->site].id);
-        xb_puts(b, "/");
+        sb_puts(b, "/");
         esc(b, inst->roles[x->role]);
-        xb_puts(b, "\"><td>");
+        sb_puts(b, "\"><td>");
         esc(b, inst->sites[x->site].name);
-        xb_puts(b, "</td><td>");
+        sb_puts(b, "</td><td>");
         esc(b, inst->roles[x->role]);
-        xb_printf(b, "</td><td>%d</td><td>%g</td></tr>\n", x->minutes,
+        sb_printf(b, "</td><td>%d</td><td>%g</td></tr>\n", x->minutes,
                   inst->sites[x->site].need);
     }
     if (n)
-        xb_puts(b, "</table></section>\n");
+        sb_puts(b, "</table></section>\n");
 }
 
 void export_html(export_ctx *c)
@@ -487,5 +487,5 @@ void export_html(export_ctx *c)
     map(c);
     grids(c);
     uncovered(c);
-    xb_printf(&c->out, "<script>%s</script>\n</body></html>\n", script);
+    sb_printf(&c->out, "<script>%s</script>\n</body></html>\n", script);
 }

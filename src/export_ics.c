@@ -21,7 +21,7 @@
 /* Emits one content line (without CRLF in `line`) folded at FOLD octets:
  * a fold goes before the first octet of a character that would not fit,
  * so a multibyte character is never split. */
-static void put_line(xbuf *b, const char *line)
+static void put_line(strbuf *b, const char *line)
 {
     size_t n = strlen(line), at = 0;
     int width = 0;   /* octets on the current physical line */
@@ -34,37 +34,37 @@ static void put_line(xbuf *b, const char *line)
         if (at + clen > n)
             clen = n - at;
         if (width + (int)clen > FOLD) {
-            xb_put(b, "\r\n ", 3);
+            sb_put(b, "\r\n ", 3);
             width = 1;
         }
-        xb_put(b, line + at, clen);
+        sb_put(b, line + at, clen);
         width += (int)clen;
         at += clen;
     }
-    xb_put(b, "\r\n", 2);
+    sb_put(b, "\r\n", 2);
 }
 
 /* Appends s to l as an iCalendar TEXT value. */
-static void put_text(xbuf *l, const char *s)
+static void put_text(strbuf *l, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '\\': xb_puts(l, "\\\\"); break;
-        case ';': xb_puts(l, "\\;"); break;
-        case ',': xb_puts(l, "\\,"); break;
-        case '\n': xb_puts(l, "\\n"); break;
+        case '\\': sb_puts(l, "\\\\"); break;
+        case ';': sb_puts(l, "\\;"); break;
+        case ',': sb_puts(l, "\\,"); break;
+        case '\n': sb_puts(l, "\\n"); break;
         case '\r': break;
-        default: xb_put(l, s, 1);
+        default: sb_put(l, s, 1);
         }
     }
 }
 
 /* NAME:escaped-text as one folded line. */
-static void prop_text(xbuf *b, const char *name, const char *value)
+static void prop_text(strbuf *b, const char *name, const char *value)
 {
-    xbuf l = {0};
-    xb_puts(&l, name);
-    xb_puts(&l, ":");
+    strbuf l = {0};
+    sb_puts(&l, name);
+    sb_puts(&l, ":");
     put_text(&l, value);
     if (!l.oom)
         put_line(b, l.s);
@@ -73,7 +73,7 @@ static void prop_text(xbuf *b, const char *name, const char *value)
     free(l.s);
 }
 
-static void prop_raw(xbuf *b, const char *fmt, const char *value)
+static void prop_raw(strbuf *b, const char *fmt, const char *value)
 {
     char line[256];
     snprintf(line, sizeof line, fmt, value);
@@ -110,7 +110,7 @@ static void uid(const export_ctx *c, int v, int week, char *buf, size_t n)
     snprintf(buf, n, "rota-%016llx@rota", (unsigned long long)h);
 }
 
-static void put_vtimezone(xbuf *b)
+static void put_vtimezone(strbuf *b)
 {
     static const char *const tz[] = {
         "BEGIN:VTIMEZONE", "TZID:" ROTA_EXPORT_TZID,
@@ -136,37 +136,37 @@ static void local_stamp(long day, int minutes, char buf[32])
 }
 
 /* "weeks 1, 3 of 4" or "every week". */
-static void weeks_text(const export_ctx *c, unsigned weeks, xbuf *l)
+static void weeks_text(const export_ctx *c, unsigned weeks, strbuf *l)
 {
     int W = c->inst->cycle_weeks, n = 0;
     if (weeks == (1u << W) - 1) {
-        xb_puts(l, "every week");
+        sb_puts(l, "every week");
         return;
     }
-    xb_puts(l, "cycle weeks ");
+    sb_puts(l, "cycle weeks ");
     for (int w = 1; w <= W; w++)
         if (weeks >> (w - 1) & 1)
-            xb_printf(l, "%s%d", n++ ? ", " : "", w);
-    xb_printf(l, " of %d", W);
+            sb_printf(l, "%s%d", n++ ? ", " : "", w);
+    sb_printf(l, " of %d", W);
 }
 
-static void description(const export_ctx *c, int v, xbuf *l)
+static void description(const export_ctx *c, int v, strbuf *l)
 {
     const rota_instance *inst = c->inst;
     const rota_visit *x = &inst->visits[v];
     const rota_assign *a = &c->r->a[v];
     const rota_staff *k = &inst->staff[a->staff];
-    xb_printf(l, "%s visit by %s [%s] at %s [%s], %d minutes, ",
+    sb_printf(l, "%s visit by %s [%s] at %s [%s], %d minutes, ",
               inst->roles[x->role], k->name, k->id, inst->sites[x->site].name,
               inst->sites[x->site].id, x->minutes);
     weeks_text(c, a->weeks, l);
-    xb_puts(l, ".");
+    sb_puts(l, ".");
     if (x->partner >= 0 && c->r->a[x->partner].staff >= 0) {
         const rota_staff *o = &inst->staff[c->r->a[x->partner].staff];
-        xb_printf(l, "\nJoint visit with the %s: %s [%s].",
+        sb_printf(l, "\nJoint visit with the %s: %s [%s].",
                   inst->roles[inst->visits[x->partner].role], o->name, o->id);
     }
-    xb_printf(l, "\nPlan: %s.", inst->name);
+    sb_printf(l, "\nPlan: %s.", inst->name);
 }
 
 static void put_event(export_ctx *c, int v, int first_week, int period,
@@ -176,7 +176,7 @@ static void put_event(export_ctx *c, int v, int first_week, int period,
     const rota_visit *x = &inst->visits[v];
     const rota_site *s = &inst->sites[x->site];
     const rota_assign *a = &c->r->a[v];
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     char buf[128], t0[32], t1[32];
     long day = export_date_of(c, first_week, a->day);
     put_line(b, "BEGIN:VEVENT");
@@ -189,10 +189,10 @@ static void put_event(export_ctx *c, int v, int first_week, int period,
     prop_raw(b, "DTEND;TZID=" ROTA_EXPORT_TZID ":%s", t1);
     snprintf(buf, sizeof buf, "RRULE:FREQ=WEEKLY;INTERVAL=%d", period);
     put_line(b, buf);
-    xbuf l = {0};
-    xb_puts(&l, s->name);
+    strbuf l = {0};
+    sb_puts(&l, s->name);
     if (c->staff < 0)
-        xb_printf(&l, ": %s", inst->staff[a->staff].name);
+        sb_printf(&l, ": %s", inst->staff[a->staff].name);
     prop_text(b, "SUMMARY", l.oom ? "" : l.s);
     l.n = 0;
     description(c, v, &l);
@@ -209,18 +209,18 @@ static void put_event(export_ctx *c, int v, int first_week, int period,
     put_line(b, "END:VEVENT");
 }
 
-static void calendar_name(const export_ctx *c, xbuf *l)
+static void calendar_name(const export_ctx *c, strbuf *l)
 {
-    xb_puts(l, c->inst->name);
+    sb_puts(l, c->inst->name);
     if (c->staff >= 0)
-        xb_printf(l, " – %s", c->inst->staff[c->staff].name);
+        sb_printf(l, " – %s", c->inst->staff[c->staff].name);
     if (c->site >= 0)
-        xb_printf(l, " – %s", c->inst->sites[c->site].name);
+        sb_printf(l, " – %s", c->inst->sites[c->site].name);
 }
 
 void export_ics(export_ctx *c)
 {
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     char dtstamp[32];
     time_t now = (time_t)c->now;
     struct tm tm;
@@ -231,7 +231,7 @@ void export_ics(export_ctx *c)
     put_line(b, "PRODID:-//rota//rota " ROTA_VERSION "//EN");
     put_line(b, "CALSCALE:GREGORIAN");
     put_line(b, "METHOD:PUBLISH");
-    xbuf l = {0};
+    strbuf l = {0};
     calendar_name(c, &l);
     prop_text(b, "X-WR-CALNAME", l.oom ? "" : l.s);
     b->oom |= l.oom;

@@ -1,27 +1,12 @@
-/* export_int.h - what the export formats share: a growable output buffer,
- * the render context, dates of the Gregorian calendar and UTF-8 helpers. */
+/* export_int.h - what the export formats share: the render context (its
+ * output a strbuf), dates of the Gregorian calendar and UTF-8 helpers. */
 #ifndef ROTA_EXPORT_INT_H
 #define ROTA_EXPORT_INT_H
 
 #include <stddef.h>
 
 #include "rota/export.h"
-
-/* A growable string.  After an allocation failure `oom` is set and every
- * later write is a no-op, so writers check once at the end. */
-typedef struct xbuf {
-    char *s;
-    size_t n, cap;
-    int oom;
-} xbuf;
-
-void xb_put(xbuf *b, const char *s, size_t n);
-void xb_puts(xbuf *b, const char *s);
-void xb_printf(xbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+#include "strbuf.h"
 
 /* Everything a format needs; built by export.c. */
 typedef struct export_ctx {
@@ -34,7 +19,7 @@ typedef struct export_ctx {
     int staff, site;       /* filters, -1: none */
     long monday;           /* day number of week 1's Monday */
     long long now;         /* seconds since the epoch */
-    xbuf out;
+    strbuf out;
 } export_ctx;
 
 /* Whether visit v is assigned and passes the filters. */

@@ -18,21 +18,21 @@ typedef struct cell {
 } cell;
 
 /* Appends s padded (or cut with "…") to exactly `cols` columns. */
-static void put_fit(xbuf *b, const char *s, int cols)
+static void put_fit(strbuf *b, const char *s, int cols)
 {
     int w = export_utf8_width(s);
     if (w > cols) {
-        xb_put(b, s, export_utf8_fit(s, cols - 1, &w));
-        xb_puts(b, "…");
+        sb_put(b, s, export_utf8_fit(s, cols - 1, &w));
+        sb_puts(b, "…");
         w++;
     } else {
-        xb_puts(b, s);
+        sb_puts(b, s);
     }
     for (; w < cols; w++)
-        xb_put(b, " ", 1);
+        sb_put(b, " ", 1);
 }
 
-static void cell_add(cell *c, xbuf *b, const char *fmt, const char *a,
+static void cell_add(cell *c, strbuf *b, const char *fmt, const char *a,
                      const char *z)
 {
     if (c->n >= MAX_LINES)
@@ -85,11 +85,11 @@ static void visit_lines(export_ctx *c, int v, cell *cl)
 }
 
 /* Drops the spaces that padded the last column. */
-static void end_line(xbuf *b)
+static void end_line(strbuf *b)
 {
     while (b->n > 0 && b->s[b->n - 1] == ' ')
         b->s[--b->n] = 0;
-    xb_puts(b, "\n");
+    sb_puts(b, "\n");
 }
 
 /* The day's lines: each visit, and (without a site filter) before it the
@@ -137,19 +137,19 @@ static int shown_days(const rota_instance *inst, int *days)
     return n;
 }
 
-static void rule(xbuf *b, int ndays, int colw)
+static void rule(strbuf *b, int ndays, int colw)
 {
     for (int i = 0; i < ndays; i++) {
-        xb_puts(b, i ? "-+-" : "");
+        sb_puts(b, i ? "-+-" : "");
         for (int j = 0; j < colw; j++)
-            xb_put(b, "-", 1);
+            sb_put(b, "-", 1);
     }
-    xb_puts(b, "\n");
+    sb_puts(b, "\n");
 }
 
 static void grid(export_ctx *c, int k, int w, int *vis)
 {
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int days[ROTA_DAYS], nd = shown_days(c->inst, days);
     int colw = (c->p->width - 3 * (nd - 1)) / nd;
     cell cells[ROTA_DAYS];
@@ -163,26 +163,26 @@ static void grid(export_ctx *c, int k, int w, int *vis)
     if (c->inst->cycle_weeks > 1) {
         int y, m, dd;
         export_civil_from_days(export_date_of(c, w, 0), &y, &m, &dd);
-        xb_printf(b, "week %d of %d (from Monday %04d-%02d-%02d, then every "
+        sb_printf(b, "week %d of %d (from Monday %04d-%02d-%02d, then every "
                   "%d weeks)\n", w, c->inst->cycle_weeks, y, m, dd,
                   c->inst->cycle_weeks);
     }
     for (int i = 0; i < nd; i++) {
-        xb_puts(b, i ? " | " : "");
+        sb_puts(b, i ? " | " : "");
         put_fit(b, rota_day_names[days[i]], colw);
     }
     end_line(b);
     rule(b, nd, colw);
     for (int r = 0; r < rows; r++) {
         for (int i = 0; i < nd; i++) {
-            xb_puts(b, i ? " | " : "");
+            sb_puts(b, i ? " | " : "");
             put_fit(b, r < cells[i].n ? cells[i].line[r] : "", colw);
         }
         end_line(b);
     }
     if (rows == 0)
-        xb_puts(b, "(no visits)\n");
-    xb_puts(b, "\n");
+        sb_puts(b, "(no visits)\n");
+    sb_puts(b, "\n");
     for (int i = 0; i < nd; i++)
         cell_free(&cells[i]);
 }
@@ -203,9 +203,9 @@ static void staff_head(export_ctx *c, int k)
     const rota_instance *inst = c->inst;
     const rota_staff *s = &inst->staff[k];
     const rota_staff_figures *f = &c->e->staff[k];
-    xb_printf(&c->out, "== %s [%s], %s, office %s\n", s->name, s->id,
+    sb_printf(&c->out, "== %s [%s], %s, office %s\n", s->name, s->id,
               inst->roles[s->role], inst->offices[s->office].name);
-    xb_printf(&c->out, "   %d visits at %d sites; per week: visits %.0f min, "
+    sb_printf(&c->out, "   %d visits at %d sites; per week: visits %.0f min, "
               "travel %.0f min, capacity %.0f min, utilisation %.1f%%\n\n",
               f->n_visits, f->n_sites, f->visit_minutes, f->travel_minutes,
               f->capacity, 100 * f->utilisation);
@@ -214,15 +214,15 @@ static void staff_head(export_ctx *c, int k)
 static void summary(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int namew = c->p->width - 72;
     if (namew < 12)
         namew = 12;
-    xb_puts(b, "summary (minutes per week, averaged over the cycle)\n");
+    sb_puts(b, "summary (minutes per week, averaged over the cycle)\n");
     put_fit(b, "staff", 10);
-    xb_puts(b, " ");
+    sb_puts(b, " ");
     put_fit(b, "name", namew);
-    xb_printf(b, " %-16s %6s %5s %7s %7s %8s %6s\n", "role", "visits",
+    sb_printf(b, " %-16s %6s %5s %7s %7s %8s %6s\n", "role", "visits",
               "sites", "visits", "travel", "capacity", "util");
     for (int k = 0; k < inst->n_staff; k++) {
         if (!staff_shown(c, k))
@@ -230,11 +230,11 @@ static void summary(export_ctx *c)
         const rota_staff *s = &inst->staff[k];
         const rota_staff_figures *f = &c->e->staff[k];
         put_fit(b, s->id, 10);
-        xb_puts(b, " ");
+        sb_puts(b, " ");
         put_fit(b, s->name, namew);
-        xb_puts(b, " ");
+        sb_puts(b, " ");
         put_fit(b, inst->roles[s->role], 16);
-        xb_printf(b, " %6d %5d %7.1f %7.1f %8.1f %5.1f%%\n", f->n_visits,
+        sb_printf(b, " %6d %5d %7.1f %7.1f %8.1f %5.1f%%\n", f->n_visits,
                   f->n_sites, f->visit_minutes, f->travel_minutes,
                   f->capacity, 100 * f->utilisation);
     }
@@ -245,9 +245,9 @@ static void summary(export_ctx *c)
         if (c->staff >= 0 || (c->site >= 0 && inst->visits[v].site != c->site))
             continue;
         if (n++ == 0)
-            xb_puts(b, "\nuncovered visits\n");
+            sb_puts(b, "\nuncovered visits\n");
         const rota_site *s = &inst->sites[inst->visits[v].site];
-        xb_printf(b, "  %s [%s], %s, %d min, need %g\n", s->name, s->id,
+        sb_printf(b, "  %s [%s], %s, %d min, need %g\n", s->name, s->id,
                   inst->roles[inst->visits[v].role], inst->visits[v].minutes,
                   s->need);
     }
@@ -257,23 +257,23 @@ static void header(export_ctx *c)
 {
     const rota_instance *inst = c->inst;
     const rota_terms *t = &c->e->terms;
-    xbuf *b = &c->out;
+    strbuf *b = &c->out;
     int y, m, d;
     export_civil_from_days(c->monday, &y, &m, &d);
-    xb_printf(b, "%s\n", inst->name);
-    xb_printf(b, "status %s, objective %.2f (travel %.2f, continuity %.0f, "
+    sb_printf(b, "%s\n", inst->name);
+    sb_printf(b, "status %s, objective %.2f (travel %.2f, continuity %.0f, "
               "slot change %.0f, preference %.0f, balance %.2f, uncovered "
               "%.0f)\n", rota_result_str(c->status), c->e->objective,
               t->travel, t->continuity, t->slot_change, t->preference,
               t->balance, t->uncovered);
-    xb_printf(b, "%d visits covered, %d uncovered; a %d-week cycle from "
+    sb_printf(b, "%d visits covered, %d uncovered; a %d-week cycle from "
               "Monday %04d-%02d-%02d; times are Europe/Copenhagen\n",
               c->e->n_covered, c->e->n_uncovered, inst->cycle_weeks, y, m, d);
     if (c->n_violations)
-        xb_printf(b, "WARNING: this roster breaks %d rule%s "
+        sb_printf(b, "WARNING: this roster breaks %d rule%s "
                   "(`rota check` lists them)\n", c->n_violations,
                   c->n_violations == 1 ? "" : "s");
-    xb_puts(b, "\n");
+    sb_puts(b, "\n");
 }
 
 void export_text(export_ctx *c)
