@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "rota/diag.h"
+#include "rota/instance.h"
 
 /* Exit codes of spec section 5. */
 enum {
@@ -29,6 +30,12 @@ int cmd_pin(int argc, char **argv);
 /* Prints every diagnostic as FILE:LINE:COLUMN: message (LINE and COLUMN
  * left out when 0), then a count of dropped ones, on `out`. */
 void cli_print_diags(FILE *out, const rota_diags *d);
+
+/* Loads the instance at path for command cmd ("solve", ...): its
+ * diagnostics (or, when there are none, what went wrong) on stderr.
+ * Returns EXIT_ROTA_OK with *out (the caller frees it), else the exit code:
+ * EXIT_ROTA_INTERNAL when out of memory, EXIT_ROTA_INPUT. */
+int cli_load_instance(const char *cmd, const char *path, rota_instance **out);
 
 /* Writes `len` bytes to `path` atomically: a temporary file in the same
  * directory, fsync, rename.  Returns 0, or -1 with errno set (the target

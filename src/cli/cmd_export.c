@@ -257,19 +257,9 @@ int cmd_export(int argc, char **argv)
         usage(rc > 0 ? stdout : stderr);
         return rc > 0 ? EXIT_ROTA_OK : EXIT_ROTA_INPUT;
     }
-    rota_diags d;
-    rota_diags_init(&d);
-    rota_instance *inst = NULL;
-    rota_status st = rota_instance_load(o.instance, &inst, &d);
-    if (st != ROTA_OK) {
-        cli_print_diags(stderr, &d);
-        if (d.n == 0)
-            fprintf(stderr, "rota export: %s: %s\n", o.instance,
-                    rota_status_str(st));
-        rota_diags_free(&d);
-        return st == ROTA_ENOMEM ? EXIT_ROTA_INTERNAL : EXIT_ROTA_INPUT;
-    }
-    rota_diags_free(&d);
+    rota_instance *inst;
+    if ((rc = cli_load_instance("export", o.instance, &inst)) != EXIT_ROTA_OK)
+        return rc;
     rc = run(&o, inst);
     rota_instance_free(inst);
     return rc;

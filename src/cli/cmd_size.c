@@ -270,15 +270,13 @@ int cmd_size(int argc, char **argv)
         usage(stderr);
         return EXIT_ROTA_INPUT;
     }
+    rota_instance *inst;
+    int lc = cli_load_instance("size", o.instance, &inst);
+    if (lc != EXIT_ROTA_OK)
+        return lc;
     rota_diags diags;
     rota_diags_init(&diags);
-    rota_instance *inst = NULL;
-    rota_status st = rota_instance_load(o.instance, &inst, &diags);
-    if (st != ROTA_OK) {
-        cli_print_diags(stderr, &diags);
-        rota_diags_free(&diags);
-        return st == ROTA_ENOMEM ? EXIT_ROTA_INTERNAL : EXIT_ROTA_INPUT;
-    }
+    rota_status st;
     int code = EXIT_ROTA_INPUT;
     rota_size_result res;
     memset(&res, 0, sizeof res);

@@ -378,19 +378,10 @@ int cmd_solve(int argc, char **argv)
         usage(stderr);
         return EXIT_ROTA_INPUT;
     }
-    rota_diags diags;
-    rota_diags_init(&diags);
-    rota_instance *inst = NULL;
-    rota_status st = rota_instance_load(o.instance, &inst, &diags);
-    if (st != ROTA_OK) {
-        cli_print_diags(stderr, &diags);
-        if (diags.n == 0)
-            fprintf(stderr, "rota solve: %s: %s\n", o.instance,
-                    rota_status_str(st));
-        rota_diags_free(&diags);
-        return st == ROTA_ENOMEM ? EXIT_ROTA_INTERNAL : EXIT_ROTA_INPUT;
-    }
-    rota_diags_free(&diags);
+    rota_instance *inst;
+    int lc = cli_load_instance("solve", o.instance, &inst);
+    if (lc != EXIT_ROTA_OK)
+        return lc;
     install_sigint();
     /* the time limit is the command's: loading counts */
     double user_limit = o.p.time_limit;

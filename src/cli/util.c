@@ -110,3 +110,21 @@ fail:
     errno = saved;
     return -1;
 }
+
+int cli_load_instance(const char *cmd, const char *path, rota_instance **out)
+{
+    rota_diags d;
+    rota_diags_init(&d);
+    *out = NULL;
+    rota_status st = rota_instance_load(path, out, &d);
+    if (st != ROTA_OK) {
+        cli_print_diags(stderr, &d);
+        if (d.n == 0)
+            fprintf(stderr, "rota %s: %s: %s\n", cmd, path,
+                    rota_status_str(st));
+    }
+    rota_diags_free(&d);
+    if (st == ROTA_OK)
+        return EXIT_ROTA_OK;
+    return st == ROTA_ENOMEM ? EXIT_ROTA_INTERNAL : EXIT_ROTA_INPUT;
+}
