@@ -103,4 +103,8 @@ void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out);
 /* Monotonic clock in seconds. */
 double rota_now(void);
 
+/* GLPK's tm_lim in ms for a deadline in rota_now() seconds (0: none),
+ * clamped to GLPK's int, at least 1. */
+int cg_tm_lim(double deadline);
+
 #endif

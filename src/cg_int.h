@@ -162,7 +162,6 @@ void cg_unhook(void);
         cg_hooks(cg);                  \
     } while (0)
 
-int cg_tm_lim(double deadline);
 int cg_solve_lp(rota_cg *cg, double deadline);
 double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y);
 int cg_roster_items(const rota_instance *inst, const rota_roster *r,

@@ -436,6 +436,12 @@ static double simple_bound(const rota_instance *inst, const vfit *fit,
     return lb;
 }
 
+double rota_bound_step_down(double lb)
+{
+    double b = lb > 0 ? lb * (1 - 1e-12) - 1e-9 : 0;
+    return b > 0 ? b : 0;
+}
+
 rota_status rota_presolve_run(const rota_instance *inst, rota_presolve *out)
 {
     memset(out, 0, sizeof *out);
@@ -461,11 +467,7 @@ rota_status rota_presolve_run(const rota_instance *inst, rota_presolve *out)
             out->infeasible = !role_ok(inst, r, fit, why, n);
     }
     if (!out->infeasible) {
-        double lb = simple_bound(inst, fit, &out->soft);
-        /* a bound rounded up by 1e-12 is a false claim: step down */
-        out->bound = lb > 0 ? lb * (1 - 1e-12) - 1e-9 : 0;
-        if (out->bound < 0)
-            out->bound = 0;
+        out->bound = rota_bound_step_down(simple_bound(inst, fit, &out->soft));
     }
     free(fit);
     reach_free(&rc);

@@ -34,4 +34,9 @@ typedef struct rota_presolve {
 /* Returns ROTA_OK or ROTA_ENOMEM. */
 rota_status rota_presolve_run(const rota_instance *inst, rota_presolve *out);
 
+/* A bound computed in floating point, stepped down so that rounding never
+ * turns it into a false claim (relative 1e-12 and 1e-9), and at least 0
+ * (every objective is). */
+double rota_bound_step_down(double lb);
+
 #endif

@@ -5,18 +5,20 @@
  * comes back to it, holds at most max_visits_per_day visits, and belongs
  * to one (office, role) group whose staff may take its visits; visit v
  * needs occ(v) = W / every_weeks tour visits over the cycle.  Routes are
- * q-routes with 2-cycle elimination (a visit may come back, but not right
- * after the one it left for): a superset of the tours, so
+ * elementary up to 4 visits; beyond 4 (max_visits_per_day > 4) a visit
+ * may come back, but not right after the one it left for (2-cycle
+ * elimination).  Either way a superset of the tours, so
  *
  *   min sum_r legs(r) x_r   s.t.  sum_r a_vr x_r >= occ(v),  x >= 0
  *
  * (a_vr the times r holds v) is at most the leg minutes of any roster.
  * Column generation solves it; pricing is a dynamic programme over (visits
- * so far, last visit) with the best two predecessors, exact over q-routes,
- * O(groups x max_visits x visits^2) a round.
+ * so far, last visit) with the best three predecessors (dp_levels), and
+ * for exactly 4 visits a join of two-visit starts and ends (fourth_visit):
+ * exact over those routes, O(groups x max_visits x visits^2) a round.
  *
  * Proof, also when cut short.  For duals y >= 0 (clamped) and m the least
- * reduced cost over all q-routes (exact pricing), every route costs at
+ * reduced cost over all those routes (exact pricing), every route costs at
  * least c_min > 0 (a leg out of an office and one back), so scaling y by
  * theta = c_min / (c_min - m) makes every reduced cost >= 0 (Farley), and
  * theta * sum_v occ(v) y_v is a feasible dual value: a lower bound.  When
@@ -436,12 +438,7 @@ static int lp_solve(rb *b, double deadline)
     glp_init_smcp(&p);
     p.msg_lev = GLP_MSG_OFF;
     p.presolve = GLP_OFF;
-    if (deadline > 0) {
-        double ms = (deadline - rota_now()) * 1000;
-        if (ms < 1)
-            return 1;
-        p.tm_lim = ms > 1e9 ? 1000000000 : (int)ms;
-    }
+    p.tm_lim = cg_tm_lim(deadline);
     int r = glp_simplex(b->lp, &p);
     if (r == GLP_EBADB || r == GLP_ESING || r == GLP_ECOND) {
         glp_std_basis(b->lp);

@@ -415,8 +415,8 @@ static void worker_route_bound(cg_worker *w)
     rota_route_result rr;
     if (rota_route_bound(inst, w->deadline, &w->stop, 0, &rr) != 0)
         return;
-    double b = inst->w_travel / inst->cycle_weeks * rr.legs + w->soft;
-    b = b > 0 ? b * (1 - 1e-12) - 1e-9 : 0;
+    double b = rota_bound_step_down(inst->w_travel / inst->cycle_weeks *
+                                    rr.legs + w->soft);
     pthread_mutex_lock(&w->mu);
     w->has_route = 1;
     w->route = b;
