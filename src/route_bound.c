@@ -71,6 +71,7 @@ typedef struct rb {
     glp_prob *lp;
     jmp_buf jb;
     double *y;                /* duals per visit */
+    double *best_y;           /* theta y of the best bound, or NULL */
     entry *dp;                /* [(j * V_g + i)] for the group being priced */
     int *ind;                 /* GLPK scratch, V + 1 */
     double *val;
@@ -475,8 +476,11 @@ static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
         double lb = theta * yb;
         res->rounds = it + 1;
         res->lp = glp_get_obj_val(b->lp);
-        if (lb > res->legs)
+        if (lb > res->legs) {
             res->legs = lb;
+            for (int v = 0; v < b->V && b->best_y; v++)
+                b->best_y[v] = theta * b->y[v];
+        }
         res->proved = 1;
         if (added == 0) {
             res->converged = 1;
@@ -489,9 +493,11 @@ static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
 
 int rota_route_bound(const rota_instance *inst, double deadline,
                      const volatile sig_atomic_t *stop, int max_rounds,
-                     rota_route_result *res)
+                     rota_route_result *res, double *duals)
 {
     memset(res, 0, sizeof *res);
+    for (int v = 0; v < inst->n_visits && duals; v++)
+        duals[v] = 0;
     if (inst->coverage_soft || inst->max_visits_per_day < 1 ||
         inst->n_visits == 0)
         return 1;
@@ -502,6 +508,7 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     b->inst = inst;
     b->V = inst->n_visits;
     b->M = inst->max_visits_per_day;
+    b->best_y = duals;
     if (b->M > ROUTE_MAX)
         b->M = ROUTE_MAX;    /* more visits a tour: a weaker relaxation */
     b->y = calloc((size_t)b->V + 1, sizeof *b->y);
@@ -546,4 +553,80 @@ out:
     free(b->tail_i);
     free(b);
     return rc;
+}
+
+/* The (office, role) group of staff member k, as make_groups forms them:
+ * the index of the first member with k's office and role. */
+static int group_of(const rota_instance *inst, int k)
+{
+    for (int j = 0; j < k; j++)
+        if (inst->staff[j].max_sites != 0 &&
+            inst->staff[j].office == inst->staff[k].office &&
+            inst->staff[j].role == inst->staff[k].role)
+            return j;
+    return k;
+}
+
+/* Balance from the groups' own travel.  When every visit's staff (who
+ * may take it) lie in one (office, role) group (districts keep
+ * municipalities apart), group g's visits go to its members, so the
+ * highest utilisation is at least g's average U_g = (V_g + T_g) / (W C_g)
+ * (V visit minutes and T leg minutes over the cycle, C the members'
+ * weekly capacity) and the lowest at most h's.  T_g is at least the sum
+ * of occ(v) y[v] over g's visits: routes of g hold only g's visits, so y
+ * restricted to them is dual feasible for g alone.  A larger T_g only
+ * raises both terms; a larger T_h lowers the balance by less than it
+ * raises travel when w_travel C_h >= 100 w_balance.  So travel + balance
+ * is at least w_travel / W sum_g T_g(y) + 100 w_balance (U_g - U_h) at
+ * T(y), for such an h, or for a staff member who may take nothing (u = 0).
+ * Returns the balance part, 0 when the groups share a visit. */
+double rota_route_balance(const rota_instance *inst, const double *y)
+{
+    int K = inst->n_staff, W = inst->cycle_weeks;
+    double *load = calloc((size_t)K + 1, sizeof *load);
+    double *cap = calloc((size_t)K + 1, sizeof *cap);
+    char *takes = calloc((size_t)K + 1, 1);
+    double part = 0;
+    if (!load || !cap || !takes)
+        goto out;
+    for (int v = 0; v < inst->n_visits; v++) {
+        int g = -1;
+        for (int k = 0; k < K; k++) {
+            if (inst->staff[k].max_sites == 0 || !rota_staff_may_take(inst, k, v))
+                continue;
+            takes[k] = 1;
+            int gk = group_of(inst, k);
+            if (g >= 0 && gk != g)
+                goto out;               /* groups share a visit */
+            g = gk;
+        }
+        if (g < 0)
+            goto out;                   /* nobody may take it */
+        const rota_visit *x = &inst->visits[v];
+        int occ = W / x->every_weeks;
+        load[g] += occ * (x->minutes + y[v]);
+    }
+    int zero = 0;
+    for (int k = 0; k < K; k++) {
+        if (!takes[k])
+            zero = 1;                   /* its u is 0 in every roster */
+        if (inst->staff[k].max_sites != 0)
+            cap[group_of(inst, k)] += inst->staff[k].capacity;
+    }
+    double hi = -INFINITY, lo = zero ? 0 : INFINITY;
+    for (int g = 0; g < K; g++) {
+        if (!(cap[g] > 0))
+            continue;
+        double u = load[g] / (W * cap[g]);
+        hi = fmax(hi, u);
+        if (inst->w_travel * cap[g] >= 100 * inst->w_balance)
+            lo = fmin(lo, u);
+    }
+    if (isfinite(hi) && isfinite(lo) && hi > lo)
+        part = 100 * inst->w_balance * (hi - lo);
+out:
+    free(load);
+    free(cap);
+    free(takes);
+    return part;
 }

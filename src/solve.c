@@ -413,10 +413,15 @@ static void worker_route_bound(cg_worker *w)
 {
     const rota_instance *inst = w->inst;
     rota_route_result rr;
-    if (rota_route_bound(inst, w->deadline, &w->stop, 0, &rr) != 0)
+    double *y = malloc(((size_t)inst->n_visits + 1) * sizeof *y);
+    if (!y || rota_route_bound(inst, w->deadline, &w->stop, 0, &rr, y) != 0) {
+        free(y);
         return;
+    }
     double b = rota_bound_step_down(inst->w_travel / inst->cycle_weeks *
-                                    rr.legs + w->soft);
+                                    rr.legs + rota_route_balance(inst, y) +
+                                    w->soft);
+    free(y);
     pthread_mutex_lock(&w->mu);
     w->has_route = 1;
     w->route = b;

@@ -14,6 +14,10 @@
  *   route-weekly.yaml   routing LP 84 = the optimum with elementary
  *                       routes (68.25 if a route could come back to a
  *                       visit), tour bound 80
+ *   route-balance.yaml  two districts' groups: routing LP 44 plus the
+ *                       balance of their averages 11.5315... = the
+ *                       optimum (presolve 40); 0 when the groups share
+ *                       visits
  *   tiny-1..3           below their optima; the routing relaxation cut
  *                       short after one round proves less than converged
  *
@@ -21,6 +25,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "presolve.h"
 #include "route_bound.h"
@@ -29,21 +34,30 @@
 #include "unit.h"
 
 /* The routing relaxation's bound of the objective of dir/name.yaml
- * (travel weight / W x legs + presolve's soft part) after at most
- * max_rounds rounds (0: converged); NAN when there is none.  *converged
- * as it says. */
+ * (travel weight / W x legs + the balance part + presolve's soft part)
+ * after at most max_rounds rounds (0: converged); NAN when there is none.
+ * *converged as it says; *shared (NULL: not asked) the balance part at
+ * the same duals once every staff member may take every visit of their
+ * role (districts dropped: the groups then share visits). */
 static double route_of(const char *dir, const char *name, int max_rounds,
-                       int *converged)
+                       int *converged, double *shared)
 {
     rota_instance *inst = unit_load(dir, name);
     rota_presolve pre;
     rota_route_result rr;
-    double b = NAN;
-    if (inst && rota_presolve_run(inst, &pre) == ROTA_OK && !pre.infeasible &&
-        rota_route_bound(inst, 0, NULL, max_rounds, &rr) == 0) {
-        b = inst->w_travel / inst->cycle_weeks * rr.legs + pre.soft;
+    double b = NAN, *y = NULL;
+    if (inst && (y = malloc(((size_t)inst->n_visits + 1) * sizeof *y)) &&
+        rota_presolve_run(inst, &pre) == ROTA_OK && !pre.infeasible &&
+        rota_route_bound(inst, 0, NULL, max_rounds, &rr, y) == 0) {
+        b = inst->w_travel / inst->cycle_weeks * rr.legs +
+            rota_route_balance(inst, y) + pre.soft;
         *converged = rr.converged;
+        for (int k = 0; k < inst->n_staff && shared; k++)
+            inst->staff[k].n_districts = -1;
+        if (shared)
+            *shared = rota_route_balance(inst, y);
     }
+    free(y);
     rota_instance_free(inst);
     return b;
 }
@@ -88,12 +102,18 @@ int main(int argc, char **argv)
     fprintf(stderr, "route-weekly: %.9f\n", b);
     CHECK(b > 80 - 1e-6 && b <= 80);
 
-    static const char *const hand[4] = {"tour-bound", "tour-detour",
-                                        "route-triangle", "route-weekly"};
-    static const double lp[4] = {114, 60, 58.5, 84};
-    for (int i = 0; i < 4; i++) {
+    b = bound_of(argv[1], "route-balance");
+    fprintf(stderr, "route-balance: %.9f\n", b);
+    CHECK(b > 40 - 1e-6 && b <= 40);
+
+    /* the balance part is 0 on the first four (one group each) */
+    static const char *const hand[5] = {"tour-bound", "tour-detour",
+                                        "route-triangle", "route-weekly",
+                                        "route-balance"};
+    static const double lp[5] = {114, 60, 58.5, 84, 44 + 200.0 * 64 / 1110};
+    for (int i = 0; i < 5; i++) {
         int conv = 0;
-        b = route_of(argv[1], hand[i], 0, &conv);
+        b = route_of(argv[1], hand[i], 0, &conv, NULL);
         fprintf(stderr, "%s routing LP: %.9f\n", hand[i], b);
         CHECK(conv && fabs(b - lp[i]) < 1e-6);
     }
@@ -105,13 +125,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %.9f (optimum %.6f)\n", tiny[i], b, optimum[i]);
         CHECK(b > 0 && b <= optimum[i] - 1e-6);
         int conv = 0, conv1 = 1;
-        double r = route_of(argv[2], tiny[i], 0, &conv);
-        double r1 = route_of(argv[2], tiny[i], 1, &conv1);
+        double r = route_of(argv[2], tiny[i], 0, &conv, NULL);
+        double r1 = route_of(argv[2], tiny[i], 1, &conv1, NULL);
         fprintf(stderr, "%s routing: %.9f converged, %.9f after a round\n",
                 tiny[i], r, r1);
         CHECK(conv && r > 0 && r <= optimum[i] - 1e-6);
         CHECK(!conv1 && r1 > 0 && r1 <= r + 1e-9);
     }
+
+    /* without the districts both groups may take every visit: their
+     * averages say nothing about the highest and lowest utilisation */
+    int conv = 0;
+    double shared = NAN;
+    b = route_of(argv[1], "route-balance", 0, &conv, &shared);
+    fprintf(stderr, "route-balance: balance part %.9f with shared visits\n",
+            shared);
+    CHECK(conv && shared == 0);
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;
