@@ -46,6 +46,8 @@ typedef struct group {
     int office, role;
     int n;                    /* eligible visits */
     int *v;                   /* their indices */
+    int cap_row;              /* soft coverage: its capacity row, else 0 */
+    double cap;               /* its members' capacity over the cycle */
 } group;
 
 /* One DP entry: the best NSLOT (value, predecessor) with different
@@ -72,6 +74,10 @@ typedef struct rb {
     jmp_buf jb;
     double *y;                /* duals per visit */
     double *best_y;           /* theta y of the best bound, or NULL */
+    double *yg;               /* pricing's prize per visit for the group */
+    double f;                 /* pricing's price per leg minute */
+    double *mu;               /* [group]: capacity duals (<= 0), soft */
+    double leave_scale;       /* soft: leg minutes per objective unit */
     entry *dp;                /* [(j * V_g + i)] for the group being priced */
     int *ind;                 /* GLPK scratch, V + 1 */
     double *val;
@@ -114,7 +120,7 @@ static int make_groups(rb *b)
                                    b->g[gi].role != s->role))
             gi++;
         if (gi == b->n_group) {
-            b->g[gi] = (group){s->office, s->role, 0, NULL};
+            b->g[gi] = (group){.office = s->office, .role = s->role};
             b->g[gi].v = malloc(((size_t)b->V + 1) * sizeof(int));
             if (!b->g[gi].v)
                 return -1;
@@ -142,6 +148,13 @@ static int leg(const rb *b, int from, int to)
     return rota_leg_minutes(b->inst, from, to);
 }
 
+/* A leg's minutes as pricing counts them (b->f: 1 + the group's
+ * capacity price under soft coverage). */
+static double pleg(const rb *b, int from, int to)
+{
+    return b->f * leg(b, from, to);
+}
+
 /* Adds the route path[0..n) of group g as a column. */
 static void add_route(rb *b, const group *g, const int *path, int n)
 {
@@ -162,6 +175,13 @@ static void add_route(rb *b, const group *g, const int *path, int n)
         b->val[j] += 1;
     }
     cost += leg(b, prev, g->office);
+    if (g->cap_row) {                   /* soft: legs + visit minutes */
+        double load = cost;
+        for (int i = 0; i < n; i++)
+            load += inst->visits[path[i]].minutes;
+        b->ind[++nz] = g->cap_row;
+        b->val[nz] = load;
+    }
     int c = glp_add_cols(b->lp, 1);
     glp_set_col_bnds(b->lp, c, GLP_LO, 0, 0);
     glp_set_obj_coef(b->lp, c, cost);
@@ -246,12 +266,12 @@ static void dp_levels(rb *b, const group *g, int levels)
             entry_clear(&dp[j * n + i]);
     for (int i = 0; i < n; i++) {
         int p = rota_visit_place(inst, g->v[i]);
-        entry_add(&dp[i], leg(b, g->office, p) - b->y[g->v[i]], -1, 0);
+        entry_add(&dp[i], pleg(b, g->office, p) - b->yg[g->v[i]], -1, 0);
     }
     for (int j = 1; j < levels; j++)
         for (int i = 0; i < n; i++) {
             int pi = rota_visit_place(inst, g->v[i]);
-            double yi = b->y[g->v[i]];
+            double yi = b->yg[g->v[i]];
             entry *e = &dp[j * n + i];
             for (int u = 0; u < n; u++) {
                 if (u == i)
@@ -261,7 +281,7 @@ static void dp_levels(rb *b, const group *g, int levels)
                 if (!isfinite(f->val[s]))
                     continue;
                 int pu = rota_visit_place(inst, g->v[u]);
-                entry_add(e, f->val[s] + leg(b, pu, pi) - yi, u, s);
+                entry_add(e, f->val[s] + pleg(b, pu, pi) - yi, u, s);
             }
         }
 }
@@ -303,8 +323,8 @@ static double fourth_visit(rb *b, const group *g)
             if (i == x)
                 continue;
             int pi = rota_visit_place(inst, g->v[i]);
-            double v = -b->y[g->v[x]] + leg(b, px, pi) - b->y[g->v[i]] +
-                       leg(b, pi, g->office);
+            double v = -b->yg[g->v[x]] + pleg(b, px, pi) - b->yg[g->v[i]] +
+                       pleg(b, pi, g->office);
             int k = 2;
             if (v >= t[k])
                 continue;
@@ -323,7 +343,7 @@ static double fourth_visit(rb *b, const group *g)
         for (int x = 0; x < n; x++) {
             if (x == w)
                 continue;
-            double lwx = leg(b, pw, rota_visit_place(inst, g->v[x]));
+            double lwx = pleg(b, pw, rota_visit_place(inst, g->v[x]));
             for (int ka = 0; ka < NSLOT; ka++) {
                 int v = a->pred[ka];
                 if (!isfinite(a->val[ka]) || v == x)
@@ -354,8 +374,11 @@ static int price_group(rb *b, const group *g, double *min_rc)
     const rota_instance *inst = b->inst;
     int n = g->n, M = b->M, levels = M == 4 ? 3 : M;
     int path[ROUTE_MAX];
-    double m = 0;
+    double m = 0, mu = g->cap_row ? b->mu[g - b->g] : 0;
     b->n_best = 0;
+    b->f = 1 - mu;
+    for (int i = 0; i < n; i++)
+        b->yg[g->v[i]] = b->y[g->v[i]] + mu * inst->visits[g->v[i]].minutes;
     dp_levels(b, g, levels);
     for (int j = 0; j < levels; j++)
         for (int i = 0; i < n; i++) {
@@ -363,7 +386,7 @@ static int price_group(rb *b, const group *g, double *min_rc)
             if (!isfinite(e->val[0]))
                 continue;
             int pi = rota_visit_place(inst, g->v[i]);
-            double rc = e->val[0] + leg(b, pi, g->office);
+            double rc = e->val[0] + pleg(b, pi, g->office);
             m = rc < m ? rc : m;
             if (wanted(b, rc)) {
                 walk_back(b, g, j, i, 0, path);
@@ -401,14 +424,52 @@ static double least_route(const rb *b)
     return c;
 }
 
+/* Soft coverage: the cost of leaving visit v out, in leg minutes. */
+static double leave_cost(const rb *b, int v)
+{
+    const rota_instance *inst = b->inst;
+    return inst->w_uncovered * inst->sites[inst->visits[v].site].need *
+           b->leave_scale;
+}
+
+/* Soft coverage: each group's capacity row, and per visit the column
+ * s_v of leaving it out (cost w_uncovered need(v) in leg minutes, each
+ * of its occ(v) occurrences covered). */
+static void add_soft(rb *b)
+{
+    const rota_instance *inst = b->inst;
+    for (int gi = 0; gi < b->n_group; gi++) {
+        group *g = &b->g[gi];
+        for (int k = 0; k < inst->n_staff; k++)
+            if (inst->staff[k].max_sites != 0 &&
+                inst->staff[k].office == g->office &&
+                inst->staff[k].role == g->role)
+                g->cap += inst->cycle_weeks * inst->staff[k].capacity;
+        g->cap_row = glp_add_rows(b->lp, 1);
+        glp_set_row_bnds(b->lp, g->cap_row, GLP_UP, 0, g->cap);
+    }
+    for (int v = 0; v < b->V; v++) {
+        int occ = inst->cycle_weeks / inst->visits[v].every_weeks;
+        int row[2] = {0, v + 1};
+        double val[2] = {0, occ};
+        int c = glp_add_cols(b->lp, 1);
+        glp_set_col_bnds(b->lp, c, GLP_LO, 0, 0);
+        glp_set_obj_coef(b->lp, c, leave_cost(b, v));
+        glp_set_mat_col(b->lp, c, 1, row, val);
+    }
+}
+
 /* The master with one single-visit route per visit (its cheapest
- * group's); -1 when some visit has no group. */
+ * group's), and under soft coverage add_soft's rows and columns; -1 when
+ * some visit has no group under hard coverage. */
 static int build_master(rb *b)
 {
     const rota_instance *inst = b->inst;
     b->lp = glp_create_prob();
     glp_set_obj_dir(b->lp, GLP_MIN);
     glp_add_rows(b->lp, b->V);
+    if (inst->coverage_soft)
+        add_soft(b);
     for (int v = 0; v < b->V; v++) {
         int occ = inst->cycle_weeks / inst->visits[v].every_weeks;
         glp_set_row_bnds(b->lp, v + 1, GLP_LO, occ, 0);
@@ -426,9 +487,10 @@ static int build_master(rb *b)
                     }
                 }
         }
-        if (best < 0)
+        if (best < 0 && !inst->coverage_soft)
             return -1;
-        add_route(b, &b->g[best], &v, 1);
+        if (best >= 0)
+            add_route(b, &b->g[best], &v, 1);
     }
     return 0;
 }
@@ -463,8 +525,16 @@ static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
         double yb = 0, m = 0;
         for (int v = 0; v < b->V; v++) {
             double y = glp_get_row_dual(b->lp, v + 1);
+            int occ = inst->cycle_weeks / inst->visits[v].every_weeks;
             b->y[v] = y > 0 ? y : 0;
-            yb += b->y[v] * (inst->cycle_weeks / inst->visits[v].every_weeks);
+            yb += b->y[v] * occ;
+            if (inst->coverage_soft)    /* s_v's reduced cost */
+                m = fmin(m, leave_cost(b, v) - occ * b->y[v]);
+        }
+        for (int gi = 0; gi < b->n_group && inst->coverage_soft; gi++) {
+            double mu = glp_get_row_dual(b->lp, b->g[gi].cap_row);
+            b->mu[gi] = mu < 0 ? mu : 0;
+            yb += b->mu[gi] * b->g[gi].cap;
         }
         int added = 0;
         for (int gi = 0; gi < b->n_group; gi++) {
@@ -498,8 +568,8 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     memset(res, 0, sizeof *res);
     for (int v = 0; v < inst->n_visits && duals; v++)
         duals[v] = 0;
-    if (inst->coverage_soft || inst->max_visits_per_day < 1 ||
-        inst->n_visits == 0)
+    if ((inst->coverage_soft && !(inst->w_travel > 0)) ||
+        inst->max_visits_per_day < 1 || inst->n_visits == 0)
         return 1;
     rb *b = calloc(1, sizeof *b);
     int rc = -1;
@@ -512,15 +582,20 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     if (b->M > ROUTE_MAX)
         b->M = ROUTE_MAX;    /* more visits a tour: a weaker relaxation */
     b->y = calloc((size_t)b->V + 1, sizeof *b->y);
+    b->yg = calloc((size_t)b->V + 1, sizeof *b->yg);
+    b->mu = calloc((size_t)inst->n_staff + 1, sizeof *b->mu);
+    b->leave_scale = inst->cycle_weeks / inst->w_travel;
     b->dp = malloc((size_t)b->M * ((size_t)b->V + 1) * sizeof *b->dp);
     b->ind = malloc(((size_t)b->V + 2) * sizeof *b->ind);
     b->val = malloc(((size_t)b->V + 2) * sizeof *b->val);
     b->tail = malloc(3 * ((size_t)b->V + 1) * sizeof *b->tail);
     b->tail_i = malloc(3 * ((size_t)b->V + 1) * sizeof *b->tail_i);
-    if (!b->y || !b->dp || !b->ind || !b->val || !b->tail || !b->tail_i ||
-        make_groups(b) < 0)
+    if (!b->y || !b->yg || !b->mu || !b->dp || !b->ind || !b->val ||
+        !b->tail || !b->tail_i || make_groups(b) < 0)
         goto out;
     b->c_min = least_route(b);
+    for (int v = 0; v < b->V && inst->coverage_soft; v++)
+        b->c_min = fmin(b->c_min, leave_cost(b, v));
     rc = 1;
     if (!(b->c_min > 0) || !isfinite(b->c_min))
         goto out;
@@ -546,6 +621,8 @@ out:
         free(b->g[gi].v);
     free(b->g);
     free(b->y);
+    free(b->yg);
+    free(b->mu);
     free(b->dp);
     free(b->ind);
     free(b->val);
@@ -583,6 +660,8 @@ static int group_of(const rota_instance *inst, int k)
 double rota_route_balance(const rota_instance *inst, const double *y)
 {
     int K = inst->n_staff, W = inst->cycle_weeks;
+    if (inst->coverage_soft)
+        return 0;                       /* the groups' visits may be left out */
     double *load = calloc((size_t)K + 1, sizeof *load);
     double *cap = calloc((size_t)K + 1, sizeof *cap);
     char *takes = calloc((size_t)K + 1, 1);

@@ -433,8 +433,7 @@ static void *worker_main(void *arg)
     cg_worker *w = arg;
     double t0 = rota_now();
     rota_status st = ROTA_ENOMEM;
-    if (!w->inst->coverage_soft)
-        worker_route_bound(w);
+    worker_route_bound(w);
     rota_cg *cg = rota_cg_new(w->inst);
     w->inc = rota_roster_new(w->inst);
     rota_roster *out = rota_roster_new(w->inst);

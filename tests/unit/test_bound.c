@@ -18,6 +18,8 @@
  *                       balance of their averages 11.5315... = the
  *                       optimum (presolve 40); 0 when the groups share
  *                       visits
+ *   route-soft.yaml     soft coverage: routing LP with the capacity row
+ *                       397.5 (optimum 1020, presolve's knapsack 132.5)
  *   tiny-1..3           below their optima; the routing relaxation cut
  *                       short after one round proves less than converged
  *
@@ -106,12 +108,17 @@ int main(int argc, char **argv)
     fprintf(stderr, "route-balance: %.9f\n", b);
     CHECK(b > 40 - 1e-6 && b <= 40);
 
+    b = bound_of(argv[1], "route-soft");
+    fprintf(stderr, "route-soft: %.9f\n", b);
+    CHECK(b > 132.5 - 1e-6 && b <= 132.5);
+
     /* the balance part is 0 on the first four (one group each) */
-    static const char *const hand[5] = {"tour-bound", "tour-detour",
+    static const char *const hand[6] = {"tour-bound", "tour-detour",
                                         "route-triangle", "route-weekly",
-                                        "route-balance"};
-    static const double lp[5] = {114, 60, 58.5, 84, 44 + 200.0 * 64 / 1110};
-    for (int i = 0; i < 5; i++) {
+                                        "route-balance", "route-soft"};
+    static const double lp[6] = {114, 60, 58.5, 84, 44 + 200.0 * 64 / 1110,
+                                 397.5};
+    for (int i = 0; i < 6; i++) {
         int conv = 0;
         b = route_of(argv[1], hand[i], 0, &conv, NULL);
         fprintf(stderr, "%s routing LP: %.9f\n", hand[i], b);
