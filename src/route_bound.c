@@ -1,5 +1,5 @@
-/* route_bound.c - a lower bound of hard coverage's travel from the LP of
- * tours without time (a capacitated routing relaxation).
+/* route_bound.c - a lower bound of travel from the LP of tours without
+ * time (a routing relaxation).
  *
  * Relaxation.  Drop every rule but these: each tour leaves an office and
  * comes back to it, holds at most max_visits_per_day visits, and belongs
@@ -23,6 +23,13 @@
  * theta = c_min / (c_min - m) makes every reduced cost >= 0 (Farley), and
  * theta * sum_v occ(v) y_v is a feasible dual value: a lower bound.  When
  * m >= 0, theta = 1 and the bound is the LP optimum.
+ *
+ * Soft coverage.  A visit may be left out: a column s_v (occ(v) in its
+ * row) at w_uncovered need(v) W / w_travel, in leg minutes; and each
+ * group's routes, legs plus visit minutes, fit its members' capacity
+ * over the cycle (a row, dual mu <= 0: pricing counts a leg minute at
+ * 1 - mu and lowers each visit's dual by -mu x its minutes).  The
+ * scaling covers the s_v columns too (c_min the least of all costs).
  */
 #include <glpk.h>
 #include <math.h>

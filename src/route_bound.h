@@ -1,5 +1,6 @@
-/* route_bound.h - a lower bound of hard coverage's travel from the LP of
- * tours without time (internal; see route_bound.c).
+/* route_bound.h - a lower bound of travel (and, under soft coverage, of
+ * the visits left out) from the LP of tours without time (internal; see
+ * route_bound.c).
  */
 #ifndef ROTA_ROUTE_BOUND_H
 #define ROTA_ROUTE_BOUND_H
@@ -9,7 +10,9 @@
 #include "rota/instance.h"
 
 typedef struct rota_route_result {
-    double legs;        /* a proved lower bound of the cycle's leg minutes */
+    double legs;        /* a proved lower bound of the cycle's leg minutes
+                           (soft coverage: plus the uncovered term, in
+                           leg minutes: x W / w_travel) */
     double lp;          /* the restricted master's last LP value */
     int proved;         /* legs holds a bound */
     int converged;      /* legs is the relaxation's LP optimum */
@@ -22,8 +25,9 @@ typedef struct rota_route_result {
  * receives the dual solution behind res->legs: y[v] >= 0 per occurrence
  * of v, in leg minutes, such that every route of a group costs at least
  * the sum of y over its visits.  Returns 0 with a
- * bound in *res, 1 when there is none (soft coverage, a visit nobody may
- * take, stopped before the first round), -1 out of memory or a GLPK
+ * bound in *res, 1 when there is none (a visit nobody may take under
+ * hard coverage, soft coverage without a travel weight, stopped before
+ * the first round), -1 out of memory or a GLPK
  * failure.  Installs and removes its own GLPK hooks: call it on a thread
  * that holds no other GLPK object. */
 int rota_route_bound(const rota_instance *inst, double deadline,
