@@ -576,7 +576,8 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     for (int v = 0; v < inst->n_visits && duals; v++)
         duals[v] = 0;
     if ((inst->coverage_soft && !(inst->w_travel > 0)) ||
-        inst->max_visits_per_day < 1 || inst->n_visits == 0)
+        inst->max_visits_per_day < 1 || inst->n_visits == 0 ||
+        inst->max_visits_per_day > ROUTE_MAX)   /* longer tours: no routes */
         return 1;
     rb *b = calloc(1, sizeof *b);
     int rc = -1;
@@ -586,8 +587,6 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     b->V = inst->n_visits;
     b->M = inst->max_visits_per_day;
     b->best_y = duals;
-    if (b->M > ROUTE_MAX)
-        b->M = ROUTE_MAX;    /* more visits a tour: a weaker relaxation */
     b->y = calloc((size_t)b->V + 1, sizeof *b->y);
     b->yg = calloc((size_t)b->V + 1, sizeof *b->yg);
     b->mu = calloc((size_t)inst->n_staff + 1, sizeof *b->mu);

@@ -26,8 +26,8 @@ typedef struct rota_route_result {
  * of v, in leg minutes, such that every route of a group costs at least
  * the sum of y over its visits.  Returns 0 with a
  * bound in *res, 1 when there is none (a visit nobody may take under
- * hard coverage, soft coverage without a travel weight, stopped before
- * the first round), -1 out of memory or a GLPK
+ * hard coverage, soft coverage without a travel weight, more than 16
+ * visits a day, stopped before the first round), -1 out of memory or a GLPK
  * failure.  Installs and removes its own GLPK hooks: call it on a thread
  * that holds no other GLPK object. */
 int rota_route_bound(const rota_instance *inst, double deadline,

@@ -140,6 +140,19 @@ int main(int argc, char **argv)
         CHECK(!conv1 && r1 > 0 && r1 <= r + 1e-9);
     }
 
+    /* more than 16 visits a day: tours longer than any route, so no
+     * routing bound (capping the routes at 16 would overstate it) */
+    rota_instance *inst = unit_load(argv[2], "tiny-1");
+    rota_route_result rr;
+    CHECK(inst != NULL);
+    if (inst) {
+        inst->max_visits_per_day = 17;
+        CHECK(rota_route_bound(inst, 0, NULL, 0, &rr, NULL) == 1);
+        inst->max_visits_per_day = 16;
+        CHECK(rota_route_bound(inst, 0, NULL, 0, &rr, NULL) == 0);
+        rota_instance_free(inst);
+    }
+
     /* without the districts both groups may take every visit: their
      * averages say nothing about the highest and lowest utilisation */
     int conv = 0;
