@@ -88,9 +88,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test_bound UNIT_DIR INSTANCES_DIR\n");
         return 2;
     }
-    /* presolve's bound (hand-worked: it is exact, never above) and the
-     * routing relaxation's LP; the balance part is 0 on the first four
-     * (one group each) */
+    /* presolve's bound and the routing relaxation's LP as each instance's
+     * comment works them out (presolve's lowered for the floating point,
+     * never above); the balance part is 0 on the first four (one group
+     * each) */
     static const char *const hand[6] = {"tour-bound", "tour-detour",
                                         "route-triangle", "route-weekly",
                                         "route-balance", "route-soft"};
