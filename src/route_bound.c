@@ -80,11 +80,11 @@ typedef struct rb {
     glp_prob *lp;
     jmp_buf jb;
     double *y;                /* duals per visit */
-    double *best_y;           /* theta y of the best bound, or NULL */
     double *yg;               /* pricing's prize per visit for the group */
     double f;                 /* pricing's price per leg minute */
     double *mu;               /* [group]: capacity duals (<= 0), soft */
     double leave_scale;       /* soft: leg minutes per objective unit */
+    int groups_apart, idle_staff;  /* group_facts */
     entry *dp;                /* [(j * V_g + i)] for the group being priced */
     int *ind;                 /* GLPK scratch, V + 1 */
     double *val;
@@ -133,6 +133,7 @@ static int make_groups(rb *b)
                 return -1;
             b->n_group++;
         }
+        b->g[gi].cap += inst->cycle_weeks * s->capacity;
     }
     for (int gi = 0; gi < b->n_group; gi++) {
         group *g = &b->g[gi];
@@ -148,6 +149,28 @@ static int make_groups(rb *b)
         }
     }
     return 0;
+}
+
+/* For group_balance: whether every visit is in exactly one group's list
+ * (groups_apart), and whether some staff member may take no visit at all
+ * (idle_staff: their utilisation is 0 in every roster). */
+static void group_facts(rb *b)
+{
+    const rota_instance *inst = b->inst;
+    int *lists = calloc((size_t)b->V + 1, sizeof *lists);
+    b->groups_apart = lists != NULL;
+    for (int gi = 0; gi < b->n_group && lists; gi++)
+        for (int i = 0; i < b->g[gi].n; i++)
+            lists[b->g[gi].v[i]]++;
+    for (int v = 0; v < b->V && lists; v++)
+        b->groups_apart &= lists[v] == 1;
+    free(lists);
+    for (int k = 0; k < inst->n_staff && !b->idle_staff; k++) {
+        int may = 0;
+        for (int v = 0; v < b->V && !may && inst->staff[k].max_sites != 0; v++)
+            may = rota_staff_may_take(inst, k, v);
+        b->idle_staff = !may;
+    }
 }
 
 static int leg(const rb *b, int from, int to)
@@ -447,11 +470,6 @@ static void add_soft(rb *b)
     const rota_instance *inst = b->inst;
     for (int gi = 0; gi < b->n_group; gi++) {
         group *g = &b->g[gi];
-        for (int k = 0; k < inst->n_staff; k++)
-            if (inst->staff[k].max_sites != 0 &&
-                inst->staff[k].office == g->office &&
-                inst->staff[k].role == g->role)
-                g->cap += inst->cycle_weeks * inst->staff[k].capacity;
         g->cap_row = glp_add_rows(b->lp, 1);
         glp_set_row_bnds(b->lp, g->cap_row, GLP_UP, 0, g->cap);
     }
@@ -517,6 +535,46 @@ static int lp_solve(rb *b, double deadline)
     return r != 0 || glp_get_status(b->lp) != GLP_OPT;
 }
 
+/* Balance from the groups' own travel.  When every visit's staff (who
+ * may take it) lie in one (office, role) group (districts keep
+ * municipalities apart), group g's visits go to its members, so the
+ * highest utilisation is at least g's average U_g = (V_g + T_g) / C_g
+ * (V visit minutes, T leg minutes and C its members' capacity, over the
+ * cycle) and the lowest at most h's.  T_g is at least the sum of
+ * occ(v) theta y[v] over g's visits: routes of g hold only g's visits, so
+ * the scaled duals restricted to them are dual feasible for g alone.  A
+ * larger T_g only raises both terms; a larger T_h lowers the balance by
+ * less than it raises travel when w_travel C_h / W >= 100 w_balance.  So
+ * travel + balance is at least w_travel / W sum_g T_g + 100 w_balance
+ * (U_g - U_h) at those T, for such an h, or for a staff member who may
+ * take nothing (u = 0).  Returns the balance part; 0 under soft coverage
+ * (visits may be left out) or when groups share a visit. */
+static double group_balance(const rb *b, double theta)
+{
+    const rota_instance *inst = b->inst;
+    if (inst->coverage_soft || !b->groups_apart)
+        return 0;
+    double hi = -INFINITY, lo = b->idle_staff ? 0 : INFINITY;
+    for (int gi = 0; gi < b->n_group; gi++) {
+        const group *g = &b->g[gi];
+        if (!(g->cap > 0))
+            continue;
+        double load = 0;
+        for (int i = 0; i < g->n; i++) {
+            const rota_visit *x = &inst->visits[g->v[i]];
+            int occ = inst->cycle_weeks / x->every_weeks;
+            load += occ * (x->minutes + theta * b->y[g->v[i]]);
+        }
+        double u = load / g->cap;
+        hi = fmax(hi, u);
+        if (inst->w_travel * g->cap / inst->cycle_weeks >=
+            100 * inst->w_balance)
+            lo = fmin(lo, u);
+    }
+    return isfinite(hi) && isfinite(lo) && hi > lo
+               ? 100 * inst->w_balance * (hi - lo) : 0;
+}
+
 /* The column generation loop (see the top of the file). */
 static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
                int max_rounds, rota_route_result *res)
@@ -555,8 +613,7 @@ static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
         res->lp = glp_get_obj_val(b->lp);
         if (lb > res->legs) {
             res->legs = lb;
-            for (int v = 0; v < b->V && b->best_y; v++)
-                b->best_y[v] = theta * b->y[v];
+            res->balance = group_balance(b, theta);
         }
         res->proved = 1;
         if (added == 0) {
@@ -570,11 +627,9 @@ static int run(rb *b, double deadline, const volatile sig_atomic_t *stop,
 
 int rota_route_bound(const rota_instance *inst, double deadline,
                      const volatile sig_atomic_t *stop, int max_rounds,
-                     rota_route_result *res, double *duals)
+                     rota_route_result *res)
 {
     memset(res, 0, sizeof *res);
-    for (int v = 0; v < inst->n_visits && duals; v++)
-        duals[v] = 0;
     if ((inst->coverage_soft && !(inst->w_travel > 0)) ||
         inst->max_visits_per_day < 1 || inst->n_visits == 0 ||
         inst->max_visits_per_day > ROUTE_MAX)   /* longer tours: no routes */
@@ -586,7 +641,6 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     b->inst = inst;
     b->V = inst->n_visits;
     b->M = inst->max_visits_per_day;
-    b->best_y = duals;
     b->y = calloc((size_t)b->V + 1, sizeof *b->y);
     b->yg = calloc((size_t)b->V + 1, sizeof *b->yg);
     b->mu = calloc((size_t)inst->n_staff + 1, sizeof *b->mu);
@@ -599,6 +653,7 @@ int rota_route_bound(const rota_instance *inst, double deadline,
     if (!b->y || !b->yg || !b->mu || !b->dp || !b->ind || !b->val ||
         !b->tail || !b->tail_i || make_groups(b) < 0)
         goto out;
+    group_facts(b);
     b->c_min = least_route(b);
     for (int v = 0; v < b->V && inst->coverage_soft; v++)
         b->c_min = fmin(b->c_min, leave_cost(b, v));
@@ -636,82 +691,4 @@ out:
     free(b->tail_i);
     free(b);
     return rc;
-}
-
-/* The (office, role) group of staff member k, as make_groups forms them:
- * the index of the first member with k's office and role. */
-static int group_of(const rota_instance *inst, int k)
-{
-    for (int j = 0; j < k; j++)
-        if (inst->staff[j].max_sites != 0 &&
-            inst->staff[j].office == inst->staff[k].office &&
-            inst->staff[j].role == inst->staff[k].role)
-            return j;
-    return k;
-}
-
-/* Balance from the groups' own travel.  When every visit's staff (who
- * may take it) lie in one (office, role) group (districts keep
- * municipalities apart), group g's visits go to its members, so the
- * highest utilisation is at least g's average U_g = (V_g + T_g) / (W C_g)
- * (V visit minutes and T leg minutes over the cycle, C the members'
- * weekly capacity) and the lowest at most h's.  T_g is at least the sum
- * of occ(v) y[v] over g's visits: routes of g hold only g's visits, so y
- * restricted to them is dual feasible for g alone.  A larger T_g only
- * raises both terms; a larger T_h lowers the balance by less than it
- * raises travel when w_travel C_h >= 100 w_balance.  So travel + balance
- * is at least w_travel / W sum_g T_g(y) + 100 w_balance (U_g - U_h) at
- * T(y), for such an h, or for a staff member who may take nothing (u = 0).
- * Returns the balance part, 0 when the groups share a visit. */
-double rota_route_balance(const rota_instance *inst, const double *y)
-{
-    int K = inst->n_staff, W = inst->cycle_weeks;
-    if (inst->coverage_soft)
-        return 0;                       /* the groups' visits may be left out */
-    double *load = calloc((size_t)K + 1, sizeof *load);
-    double *cap = calloc((size_t)K + 1, sizeof *cap);
-    char *takes = calloc((size_t)K + 1, 1);
-    double part = 0;
-    if (!load || !cap || !takes)
-        goto out;
-    for (int v = 0; v < inst->n_visits; v++) {
-        int g = -1;
-        for (int k = 0; k < K; k++) {
-            if (inst->staff[k].max_sites == 0 || !rota_staff_may_take(inst, k, v))
-                continue;
-            takes[k] = 1;
-            int gk = group_of(inst, k);
-            if (g >= 0 && gk != g)
-                goto out;               /* groups share a visit */
-            g = gk;
-        }
-        if (g < 0)
-            goto out;                   /* nobody may take it */
-        const rota_visit *x = &inst->visits[v];
-        int occ = W / x->every_weeks;
-        load[g] += occ * (x->minutes + y[v]);
-    }
-    int zero = 0;
-    for (int k = 0; k < K; k++) {
-        if (!takes[k])
-            zero = 1;                   /* its u is 0 in every roster */
-        if (inst->staff[k].max_sites != 0)
-            cap[group_of(inst, k)] += inst->staff[k].capacity;
-    }
-    double hi = -INFINITY, lo = zero ? 0 : INFINITY;
-    for (int g = 0; g < K; g++) {
-        if (!(cap[g] > 0))
-            continue;
-        double u = load[g] / (W * cap[g]);
-        hi = fmax(hi, u);
-        if (inst->w_travel * cap[g] >= 100 * inst->w_balance)
-            lo = fmin(lo, u);
-    }
-    if (isfinite(hi) && isfinite(lo) && hi > lo)
-        part = 100 * inst->w_balance * (hi - lo);
-out:
-    free(load);
-    free(cap);
-    free(takes);
-    return part;
 }

@@ -13,6 +13,9 @@ typedef struct rota_route_result {
     double legs;        /* a proved lower bound of the cycle's leg minutes
                            (soft coverage: plus the uncovered term, in
                            leg minutes: x W / w_travel) */
+    double balance;     /* a lower bound of the balance term that holds
+                           together with w_travel / W x legs (hard
+                           coverage, groups apart; else 0) */
     double lp;          /* the restricted master's last LP value */
     int proved;         /* legs holds a bound */
     int converged;      /* legs is the relaxation's LP optimum */
@@ -21,10 +24,7 @@ typedef struct rota_route_result {
 
 /* Column generation over the routing relaxation until it converges, the
  * deadline (rota_now() seconds, 0: none), *stop or max_rounds rounds (0:
- * the default, 2000).  duals (NULL, or n_visits entries, the caller's)
- * receives the dual solution behind res->legs: y[v] >= 0 per occurrence
- * of v, in leg minutes, such that every route of a group costs at least
- * the sum of y over its visits.  Returns 0 with a
+ * the default, 2000).  Returns 0 with a
  * bound in *res, 1 when there is none (a visit nobody may take under
  * hard coverage, soft coverage without a travel weight, more than 16
  * visits a day, stopped before the first round), -1 out of memory or a GLPK
@@ -32,11 +32,6 @@ typedef struct rota_route_result {
  * that holds no other GLPK object. */
 int rota_route_bound(const rota_instance *inst, double deadline,
                      const volatile sig_atomic_t *stop, int max_rounds,
-                     rota_route_result *res, double *duals);
-
-/* A lower bound of the balance term (spec section 3) that holds together
- * with travel weight / W x the sum of occ(v) y[v] as the travel term's,
- * for y the duals above; 0 when it has none (see route_bound.c). */
-double rota_route_balance(const rota_instance *inst, const double *y);
+                     rota_route_result *res);
 
 #endif

@@ -413,15 +413,10 @@ static void worker_route_bound(cg_worker *w)
 {
     const rota_instance *inst = w->inst;
     rota_route_result rr;
-    double *y = malloc(((size_t)inst->n_visits + 1) * sizeof *y);
-    if (!y || rota_route_bound(inst, w->deadline, &w->stop, 0, &rr, y) != 0) {
-        free(y);
+    if (rota_route_bound(inst, w->deadline, &w->stop, 0, &rr) != 0)
         return;
-    }
     double b = rota_bound_step_down(inst->w_travel / inst->cycle_weeks *
-                                    rr.legs + rota_route_balance(inst, y) +
-                                    w->soft);
-    free(y);
+                                    rr.legs + rr.balance + w->soft);
     pthread_mutex_lock(&w->mu);
     w->has_route = 1;
     w->route = b;
