@@ -72,6 +72,7 @@
 #define WITHIN_GAP 0.01              /* tried when ub is this close to LB */
 #define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
 #define LABELS_MAX 1600000L    /* 6.4e6 took koebenhavn-all-1 to 1.6 GB */
+#define BARRED 1e7             /* the cover dual of a visit barred from a day */
 
 /* GLPK's state is per thread.  live_cgs counts this thread's masters
  * (glp_free_env when the last goes); glpk_generation changes whenever a
@@ -223,6 +224,7 @@ static int alloc_arrays(rota_cg *cg)
     cg->row_bmax = calloc((size_t)K + 1, sizeof(int));
     cg->row_bmin = calloc((size_t)K + 1, sizeof(int));
     cg->y_cover = calloc((size_t)cg->V + 1, sizeof(double));
+    cg->y_node_cover = calloc((size_t)cg->V + 1, sizeof(double));
     cg->y_cap = calloc((size_t)K * W + 1, sizeof(double));
     cg->y_sites = calloc((size_t)K + 1, sizeof(double));
     cg->y_bal = calloc((size_t)K + 1, sizeof(double));
@@ -251,7 +253,8 @@ static int alloc_arrays(rota_cg *cg)
         cg->class_size[k] = n;
     }
     return cg->kd_order && cg->kd_last && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
-           cg->row_bmin && cg->y_cover && cg->y_cap && cg->y_sites &&
+           cg->row_bmin && cg->y_cover && cg->y_node_cover && cg->y_cap &&
+           cg->y_sites &&
            cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
                ? 0 : -1;
 }
@@ -268,6 +271,8 @@ static void free_arrays(rota_cg *cg)
     free(cg->row_bmax);
     free(cg->row_bmin);
     free(cg->y_cover);
+    free(cg->y_node_cover);
+    cg_bp_free(cg->bp);
     free(cg->y_cap);
     free(cg->y_sites);
     free(cg->y_bal);
@@ -758,6 +763,23 @@ static int order_kd(rota_cg *cg)
     return n;
 }
 
+/* The cover duals pricing sees for staff member k on day d.  At a node
+ * of the branching (cg_bp.c) a visit barred from d or from k has dual
+ * -BARRED there, which prices every column of (k, d) holding it far above
+ * 0: pricing then minimises over the node's own columns, and its bounds
+ * are the node's.  (The tree bars a visit from a whole class at once, so
+ * k may stand for its class.) */
+static const double *node_cover(rota_cg *cg, int k, int d)
+{
+    if (!cg->allow)
+        return cg->y_cover;
+    const unsigned char *ok = cg->allow + cg->V + k;
+    for (int v = 0; v < cg->V; v++)
+        cg->y_node_cover[v] = cg->allow[v] >> d & 1 && ok[v * cg->K]
+                                  ? cg->y_cover[v] : -BARRED;
+    return cg->y_node_cover;
+}
+
 /* Prices the (k, d) under duals y, most promising first (partial pricing:
  * the round stops pricing once PARTIAL_COLS columns per staff member
  * wait; the (k, d) not priced count with their completion bound).
@@ -792,6 +814,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         int kd = (int)cg->kd_order[2 * i + 1];
         if (stopped(deadline, stop))
             goto out;
+        d.cover = node_cover(cg, kd / ROTA_DAYS, kd % ROTA_DAYS);
         if (rota_price(cg->pricer, kd / ROTA_DAYS, kd % ROTA_DAYS, &d, &o,
                        on_priced, cg, &res) < 0 || cg->pend_oom) {
             cg->st.pricing_seconds += rota_now() - t0;
@@ -813,6 +836,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         int kd = (int)cg->kd_order[2 * i + 1];
         if (stopped(deadline, stop))
             goto out;
+        d.cover = node_cover(cg, kd / ROTA_DAYS, kd % ROTA_DAYS);
         double b = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
                                     kd % ROTA_DAYS, &d);
         exact &= b >= 0;
@@ -1071,11 +1095,17 @@ static double bound_over_master(rota_cg *cg, const double *y)
 }
 
 /* Keeps lb (lowered for the floating point on the way) when it is the
- * best, and tells the bound sink at once. */
+ * best, and tells the bound sink at once; at a node of the branching it
+ * is the node's bound only (cg_bp.c decides what the tree proves). */
 static void record_bound(rota_cg *cg, double lb)
 {
-    if (isfinite(lb))
-        cg_post_bound(cg, lb - BOUND_TOL * fmax(1.0, fabs(lb)));
+    if (!isfinite(lb))
+        return;
+    lb -= BOUND_TOL * fmax(1.0, fabs(lb));
+    if (cg->allow)
+        cg->node_lb = fmax(cg->node_lb, lb);
+    else
+        cg_post_bound(cg, lb);
 }
 
 void cg_post_bound(rota_cg *cg, double lb)
@@ -1275,7 +1305,8 @@ static int cg_iteration(rota_cg *cg, double deadline,
     if (!complete)
         return 0;                       /* the clock or the stop flag */
     cg->misprice = 0;
-    if (exact && cg->useful == 0 && keep_converged(cg, y, lb) < 0)
+    if (exact && cg->useful == 0 && !cg->allow &&
+        keep_converged(cg, y, lb) < 0)
         return -1;
     if (cg->useful == 0 && alpha > 0) {
         cg->misprice = 1;               /* price at the LP's duals now */
@@ -1343,6 +1374,37 @@ static rota_status root_loop(rota_cg *cg, double deadline,
             break;
     }
     return ROTA_OK;
+}
+
+int cg_node_loop(rota_cg *cg, double deadline,
+                 const volatile sig_atomic_t *stop, double *lb)
+{
+    int ret = 0;
+    cg->node_lb = -INFINITY;
+    cg->has_center = 0;                 /* the parent's centre is not ours */
+    cg->misprice = 0;
+    for (;;) {
+        if (stopped(deadline, stop)) {
+            ret = 1;
+            break;
+        }
+        if (cg_solve_lp(cg, deadline) != 0) {
+            ret = stopped(deadline, stop) ? 1 : -2;
+            break;
+        }
+        cg->lp_value = glp_get_obj_val(cg->lp);
+        if (read_duals(cg) < 0) {
+            ret = -1;
+            break;
+        }
+        int added = cg_iteration(cg, deadline, stop);
+        if (added <= 0) {
+            ret = added < 0 ? -1 : stopped(deadline, stop);
+            break;
+        }
+    }
+    *lb = cg->node_lb;
+    return ret;
 }
 
 rota_status rota_cg_root(rota_cg *cg, double deadline,

@@ -98,6 +98,17 @@ rota_status rota_cg_integer(rota_cg *cg, double deadline,
                             const rota_roster *incumbent, rota_roster *out,
                             int *found, int *proved_optimal, double *bound);
 
+/* Branch-and-price after the root has converged (cg_bp.c): solves nodes
+ * of the tree, best bound first, until deadline or *stop, and tells the
+ * bound sink what the tree proves of every roster (ub: the objective of
+ * a roster; a node whose bound reaches it is pruned).  The tree is kept
+ * for the next call; the master is left as at the root.  *more is 1 when
+ * open nodes below ub remain.  Does nothing (*more = 0) before the root
+ * has converged or when the integer master proves by itself. */
+rota_status rota_cg_branch(rota_cg *cg, double deadline,
+                           const volatile sig_atomic_t *stop, double ub,
+                           int *more);
+
 void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out);
 
 /* Monotonic clock in seconds. */

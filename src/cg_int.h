@@ -101,6 +101,12 @@ struct rota_cg {
     double *ip_x;             /* the incumbent point during rota_cg_integer */
 
     int enum_tried;
+    /* branching (cg_bp.c): the node being solved, NULL at the root */
+    const unsigned char *allow; /* [v]: days v may lie on (bit d); then
+                                 [V + v * K + k]: 1 when k may take v */
+    double *y_node_cover;     /* scratch: y_cover with barred visits at -BIG */
+    double node_lb;           /* best bound proved at the node */
+    struct cg_bp *bp;         /* the tree, kept between calls; NULL none */
     /* the last converged root round (cg_enumerate_within) */
     int conv_ok;
     double conv_lb;           /* its LB(y), not lowered */
@@ -172,6 +178,16 @@ int cg_add_roster_day(rota_cg *cg, const rota_roster *r, int k, int d,
 /* For tests: makes GLPK fail (a column index out of range) inside the
  * guard; returns ROTA_EINTERNAL and leaves the master broken. */
 rota_status cg_provoke_glpk_error(rota_cg *cg);
+
+/* cg.c: column generation at the node cg->allow describes (cg_bp.c):
+ * until an exact round finds no column, the clock or stop.  *lb gets the
+ * best bound of the node proved (-INFINITY none).  Returns 0 converged
+ * (or pricing stuck at its budget), 1 cut short, -1 out of memory, -2
+ * the LP failed. */
+int cg_node_loop(rota_cg *cg, double deadline,
+                 const volatile sig_atomic_t *stop, double *lb);
+/* cg_bp.c */
+void cg_bp_free(struct cg_bp *bp);
 
 /* cg_band.c: the balance-band Lagrangian bound */
 typedef struct cg_band cg_band;

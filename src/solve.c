@@ -237,6 +237,8 @@ static int take_roster(rota_solver *s, const rota_roster *r)
  */
 
 #define CG_QUEUE_MAX 256
+#define BRANCH_SLICE 2.0    /* seconds of branching between new rosters */
+#define ROUND_GAP 10.0      /* seconds between integer masters while branching */
 
 typedef struct cg_worker {
     pthread_t thread;
@@ -259,6 +261,7 @@ typedef struct cg_worker {
     double route;               /* the routing relaxation's bound */
     rota_roster *posted;        /* a master roster not yet taken, or NULL */
     int idle;                   /* waiting for rosters: all work done */
+    int no_branch;              /* ROTA_CG_NO_BRANCH: no branch-and-price */
     int done;                   /* the thread has ended */
     int joined;                 /* pthread_join done */
     rota_status status;
@@ -309,9 +312,9 @@ static const rota_roster *next_queued(void *user)
 }
 
 /* Takes the queued rosters into the master (next_queued keeps the last,
- * the best, as the incumbent).  Waits while there is nothing to do and
- * `wait` is set.  Returns 0 when asked to stop. */
-static int worker_take(cg_worker *w, rota_cg *cg, int wait)
+ * the best, as the incumbent); *taken counts them.  Waits while there is
+ * nothing to do and `wait` is set.  Returns 0 when asked to stop. */
+static int worker_take(cg_worker *w, rota_cg *cg, int wait, int *taken)
 {
     pthread_mutex_lock(&w->mu);
     while (wait && w->n_queue == 0 && !w->stop) {
@@ -323,8 +326,11 @@ static int worker_take(cg_worker *w, rota_cg *cg, int wait)
     pthread_mutex_unlock(&w->mu);
     const rota_roster *r;
     int go = 1;
-    while (go && (r = next_queued(w)))
+    *taken = 0;
+    while (go && (r = next_queued(w))) {
         go = rota_cg_add_roster(cg, r) == ROTA_OK;
+        ++*taken;
+    }
     return go && !w->stop && rota_now() < w->deadline;
 }
 
@@ -400,6 +406,21 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
     return ROTA_OK;
 }
 
+/* One slice of branch-and-price (cg_bp.c) below the incumbent; *more is
+ * 1 while the tree has open nodes to solve. */
+static rota_status worker_branch(cg_worker *w, rota_cg *cg, int *more)
+{
+    *more = 0;
+    if (!w->have_inc)
+        return ROTA_OK;
+    if (isnan(w->inc_obj))
+        w->inc_obj = roster_objective(w->inst, w->inc);
+    double until = fmin(w->deadline, rota_now() + BRANCH_SLICE);
+    rota_status st = rota_cg_branch(cg, until, &w->stop, w->inc_obj, more);
+    worker_post_stats(w, cg);
+    return st;
+}
+
 /* The bound sink of the master: every new bound goes to the search at
  * once, so a round cut by the clock loses nothing it proved. */
 static void on_cg_bound(void *user, double b)
@@ -439,10 +460,25 @@ static void *worker_main(void *arg)
     }
     if (cg && w->inc && out) {
         st = ROTA_OK;
-        /* first round as soon as the first roster is there */
-        int again = 0;
-        while (st == ROTA_OK && worker_take(w, cg, !again))
-            st = worker_round(w, cg, out, &again);
+        /* first round as soon as the first roster is there; new
+         * rosters get a round (root and integer master), at most every
+         * ROUND_GAP seconds while the tree has work: in between the
+         * thread branches (their columns are in the master already) */
+        int again = 0, more = 0, taken = 0, rounds = 0, waiting = 0;
+        double last_round = 0;
+        while (st == ROTA_OK && worker_take(w, cg, !again && !more, &taken)) {
+            waiting |= taken;
+            if (again || rounds == 0 ||
+                (waiting && (!more || rota_now() >= last_round + ROUND_GAP))) {
+                st = worker_round(w, cg, out, &again);
+                rounds++;
+                waiting = 0;
+                last_round = rota_now();
+                more = !w->no_branch;
+            } else {
+                st = worker_branch(w, cg, &more);
+            }
+        }
     }
     pthread_mutex_lock(&w->mu);
     if (cg)
@@ -468,6 +504,7 @@ static cg_worker *worker_start(const rota_instance *inst, double deadline,
     w->inst = inst;
     w->deadline = deadline;
     w->soft = soft;
+    w->no_branch = getenv("ROTA_CG_NO_BRANCH") != NULL;
     w->stats.rows = w->stats.cols = w->stats.cols_generated = -1;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);

@@ -11,6 +11,10 @@
  *   - an optimal roster handed in as incumbent comes back;
  *   - with column generation only, the reduced-cost enumeration below the
  *     optimal roster's objective lets the integer master prove the optimum;
+ *   - branch-and-price on the weekday of each visit (cg_bp.c), from the
+ *     converged root without any enumeration and the optimum as the
+ *     roster to beat, never bounds above the optimum and, once its tree
+ *     is closed, proves it;
  *   - a roster that is not feasible is refused;
  *   - a GLPK error is caught: no abort, nothing on stdout, the master
  *     reports ROTA_EINTERNAL, and a new master works afterwards.
@@ -209,6 +213,51 @@ done:
     rota_cg_free(cg);
 }
 
+/* Every bound the tree posts, the highest in *top. */
+static void keep_top(void *user, double b)
+{
+    double *top = user;
+    if (b > *top)
+        *top = b;
+}
+
+/* Branch-and-price below a roster of objective ub >= opt.  The root
+ * alone stays well below the optimum here (LP 103, 139, 110, 188.7), so
+ * the proof comes from the tree: with ub = opt every node whose bound
+ * reaches it is pruned; with ub above, the optimum's own node is an
+ * integral LP point that cannot branch, and its bound must count. */
+static void branch_path(const rota_instance *inst, const char *name,
+                        double opt, double lp, double ub)
+{
+    rota_cg *cg = rota_cg_new(inst);
+    rota_cg_options o;
+    double root = -INFINITY, top = -INFINITY;
+    int more = 1, calls = 0;
+    CHECK(cg != NULL);
+    if (!cg)
+        return;
+    rota_cg_options_init(&o);
+    o.enumerate = 0;
+    o.within_gap = 0;                   /* no reduced-cost enumeration */
+    rota_cg_set_options(cg, &o);
+    rota_cg_set_bound_sink(cg, keep_top, &top);
+    CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
+    CHECK(root <= lp && opt - root > 0.5);
+    double t0 = rota_now();
+    while (more && rota_now() < t0 + 60 && calls++ < 1000)
+        CHECK(rota_cg_branch(cg, rota_now() + 1, NULL, ub, &more) ==
+              ROTA_OK);
+    rota_cg_stats st;
+    rota_cg_get_stats(cg, &st);
+    CHECK(!more);                       /* the tree closed */
+    CHECK(top <= opt + TOL);
+    CHECK(top >= opt - 2e-6 * opt);     /* bounds are lowered 1e-6 rel. */
+    CHECK(st.bad_columns == 0);
+    fprintf(stderr, "%s branch below %.6f: root %.6f, tree %.6f, optimum "
+            "%.6f, %.2fs\n", name, ub, root, top, opt, rota_now() - t0);
+    rota_cg_free(cg);
+}
+
 /* A GLPK error: caught, silent on stdout, the master broken, GLPK usable
  * again by a new master. */
 static void glpk_error_path(const rota_instance *inst, int i)
@@ -288,6 +337,41 @@ done:
     return lp;
 }
 
+/* bp-joint.yaml (next to this file): the tree must move a joint pair's
+ * days together; the optimum comes from the enumerated master. */
+static void joint_branch_path(const char *dir)
+{
+    char path[4096];
+    rota_diags d = {0};
+    rota_instance *inst = NULL;
+    snprintf(path, sizeof path, "%s/../tests/unit/bp-joint.yaml", dir);
+    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
+        fprintf(stderr, "cannot load %s\n", path);
+        failures++;
+        rota_diags_free(&d);
+        return;
+    }
+    rota_diags_free(&d);
+    rota_cg *cg = rota_cg_new(inst);
+    rota_roster *r = rota_roster_new(inst);
+    int found = 0, proved = 0;
+    double ib;
+    rota_cg_stats st;
+    CHECK(cg && r);
+    if (cg && r) {
+        solve(cg, r, NULL, &found, &proved, &ib);
+        rota_cg_get_stats(cg, &st);
+        CHECK(st.exact == 1 && found && proved);
+        double opt = objective(inst, r);
+        CHECK(fabs(opt - 200.6) < TOL);  /* as rota solve proves it */
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5);
+    }
+    rota_roster_free(r);
+    rota_cg_free(cg);
+    rota_instance_free(inst);
+}
+
 static void twins_path(const char *dir)
 {
     char path[4096];
@@ -339,12 +423,15 @@ int main(int argc, char **argv)
         cg_path(inst, i, lp, 1);
         incumbent_path(inst, i, best);
         within_path(inst, i);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i]);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5);
         if (i == 0)
             glpk_error_path(inst, i);
         rota_roster_free(best);
         rota_instance_free(inst);
     }
     twins_path(argv[1]);
+    joint_branch_path(argv[1]);
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;

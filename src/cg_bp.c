@@ -1,0 +1,354 @@
+/* cg_bp.c - branch-and-price over the day-pattern master: branching on
+ * the weekday each visit lies on.
+ *
+ * Why days.  Staff members of a class are interchangeable (staff_class.h):
+ * a branch "visit v with person k" is undone by k's twin at no cost, and
+ * the classes are what pricing shares.  Weekdays are not interchangeable
+ * (blocked intervals, windows, availability, other visits' slots), every
+ * roster puts a covered visit on exactly one, and barring v from day d
+ * changes nothing but prices: pricing of (k, d) sees v's cover dual at
+ * -BARRED (cg.c, node_cover), and the master's columns of day d holding v
+ * are fixed at 0.  Both leave the classes symmetric.
+ *
+ * Days alone leave the gap that balance makes: at a root whose every
+ * x_vd is integral (tiny-1..3) the LP still shares a visit between two
+ * people and averages their utilisations.  So the tree also branches on
+ * x_vC = sum of the columns of class C's members holding v: barring v
+ * from every member of a class also keeps the classes symmetric.
+ * (Twins within a class are left alone: that would need branching on
+ * pairs of visits.)
+ *
+ * A node is allow[v], the days visit v may lie on (a joint visit's
+ * partner gets the same days: a pair shares its slot), and whether each
+ * staff member may take v.  A node whose LP has some x_vd or x_vC
+ * strictly between 0 and 1 (the nearest 1/2 is taken) gets two children:
+ * v off d and v on d only, or v off C and v with C only.  Every roster
+ * lies in a child, so every roster costs at least the least of: the open
+ * nodes' bounds, the bounds of the nodes that could not branch (every
+ * x_vd and x_vC integral: "flat"), and the best roster's objective (a
+ * node whose bound reaches it holds no cheaper roster).  A node's bound is the best
+ * Lagrangian bound of its column generation (cg.c: pricing minimises over
+ * the node's own columns), and at least its parent's.  Best bound first.
+ *
+ * The tree lives between calls: rota_cg_branch returns at its deadline
+ * with the master as at the root (every column free), so the caller can
+ * take new rosters and run the integer master in between.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg_int.h"
+
+#define ALL_DAYS 0x7f
+#define FRAC_EPS 1e-6          /* x_vd within this of 0 or 1 is integral */
+#define MAX_OPEN 200000        /* open nodes kept at most */
+#define MAX_TREE_BYTES (256L << 20)  /* and their restrictions' bytes */
+
+typedef struct bp_node {
+    double lb;
+    unsigned char *allow;     /* [V + V K] as cg->allow (cg_int.h), owned */
+} bp_node;
+
+/* A branching: visit v and day d (class < 0) or v and the class whose
+ * representative is `class`. */
+typedef struct bp_branch {
+    int v, d, class;
+} bp_branch;
+
+struct cg_bp {
+    bp_node *open;
+    int n_open, cap_open;
+    double flat_lb;           /* least bound of the nodes that cannot branch */
+    long nodes;               /* nodes solved */
+    int broken;               /* an LP failed: no more branching */
+    unsigned char *cur;       /* allow of the node being solved, owned */
+    double *x;                /* scratch: x_vd, [v * ROTA_DAYS + d] */
+    double *xc;               /* scratch: x_vC, [v * K + rep of C] */
+    size_t size;              /* bytes of a node's allow */
+    int max_open;             /* MAX_OPEN, or fewer for MAX_TREE_BYTES */
+};
+
+void cg_bp_free(struct cg_bp *bp)
+{
+    if (!bp)
+        return;
+    for (int i = 0; i < bp->n_open; i++)
+        free(bp->open[i].allow);
+    free(bp->open);
+    free(bp->cur);
+    free(bp->x);
+    free(bp->xc);
+    free(bp);
+}
+
+/* Adds an open node with a copy of allow; -1 out of memory. */
+static int push_node(struct cg_bp *bp, double lb, const unsigned char *allow)
+{
+    if (bp->n_open == bp->cap_open) {
+        int cap = bp->cap_open ? 2 * bp->cap_open : 64;
+        bp_node *a = realloc(bp->open, (size_t)cap * sizeof *a);
+        if (!a)
+            return -1;
+        bp->open = a;
+        bp->cap_open = cap;
+    }
+    unsigned char *c = malloc(bp->size);
+    if (!c)
+        return -1;
+    memcpy(c, allow, bp->size);
+    bp->open[bp->n_open++] = (bp_node){.lb = lb, .allow = c};
+    return 0;
+}
+
+/* The tree with its root node (bound: the root's). */
+static struct cg_bp *bp_new(rota_cg *cg)
+{
+    struct cg_bp *bp = calloc(1, sizeof *bp);
+    size_t V = (size_t)cg->V, K = (size_t)cg->K;
+    unsigned char *all = malloc(V * (1 + K) + 1);
+    if (!bp || !all ||
+        !(bp->x = malloc(V * ROTA_DAYS * sizeof *bp->x + 1)) ||
+        !(bp->xc = malloc(V * K * sizeof *bp->xc + 1)))
+        goto fail;
+    bp->flat_lb = INFINITY;
+    bp->size = V * (1 + K) + 1;
+    bp->max_open = (int)fmin(MAX_OPEN, (double)MAX_TREE_BYTES / bp->size);
+    memset(all, ALL_DAYS, V);
+    memset(all + V, 1, V * K + 1);
+    if (push_node(bp, cg->best_bound, all) < 0)
+        goto fail;
+    free(all);
+    return bp;
+fail:
+    free(all);
+    cg_bp_free(bp);
+    return NULL;
+}
+
+/* Whether column c holds a visit the node bars from c's day. */
+static int col_barred(const rota_cg *cg, const cg_col *c,
+                      const unsigned char *allow)
+{
+    const rota_item *it = cg->store.items + c->first;
+    const unsigned char *ok = allow + cg->V + c->staff;
+    for (int i = 0; i < c->n; i++) {
+        int v = it[i].visit;
+        if (!(allow[v] >> c->day & 1) || !ok[v * cg->K])
+            return 1;
+    }
+    return 0;
+}
+
+/* Makes the master the node's (allow) or the root's (NULL): barred
+ * columns fixed at 0, the others free. */
+static void set_node(rota_cg *cg, const unsigned char *allow)
+{
+    cg->allow = allow;
+    for (int c = 0; c < cg->store.n; c++) {
+        const cg_col *col = &cg->store.col[c];
+        if (col->j == 0)
+            continue;
+        if (allow && col_barred(cg, col, allow))
+            glp_set_col_bnds(cg->lp, col->j, GLP_FX, 0.0, 0.0);
+        else
+            glp_set_col_bnds(cg->lp, col->j, GLP_LO, 0.0, 0.0);
+    }
+}
+
+/* The branching of the node's LP point whose x_vd or x_vC is nearest
+ * 1/2; 0 when every one is integral. */
+static int pick_branch(rota_cg *cg, struct cg_bp *bp, bp_branch *b)
+{
+    double *x = bp->x, *xc = bp->xc;
+    int K = cg->K;
+    memset(x, 0, (size_t)cg->V * ROTA_DAYS * sizeof *x);
+    memset(xc, 0, (size_t)cg->V * K * sizeof *xc);
+    for (int c = 0; c < cg->store.n; c++) {
+        const cg_col *col = &cg->store.col[c];
+        if (col->j == 0)
+            continue;
+        double l = glp_get_col_prim(cg->lp, col->j);
+        if (l <= FRAC_EPS)
+            continue;
+        const rota_item *it = cg->store.items + col->first;
+        for (int i = 0; i < col->n; i++) {
+            x[it[i].visit * ROTA_DAYS + col->day] += l;
+            xc[it[i].visit * K + cg->rep[col->staff]] += l;
+        }
+    }
+    double best = FRAC_EPS;
+    for (int i = 0; i < cg->V * ROTA_DAYS; i++) {
+        double f = fmin(x[i], 1 - x[i]);
+        if (f > best) {
+            best = f;
+            *b = (bp_branch){.v = i / ROTA_DAYS, .d = i % ROTA_DAYS,
+                             .class = -1};
+        }
+    }
+    for (int i = 0; i < cg->V * K; i++) {
+        double f = fmin(xc[i], 1 - xc[i]);
+        if (f > best) {
+            best = f;
+            *b = (bp_branch){.v = i / K, .d = -1, .class = i % K};
+        }
+    }
+    return best > FRAC_EPS;
+}
+
+/* allow with v (and its partner) barred from day d (on = 0) or kept to d
+ * (on = 1); undone by calling it again with the masks it saved. */
+static void restrict_day(rota_cg *cg, unsigned char *allow, int v, int d,
+                         int on)
+{
+    int p = cg->inst->visits[v].partner;
+    unsigned char m = (unsigned char)(1u << d);
+    allow[v] = on ? allow[v] & m : allow[v] & (unsigned char)~m;
+    if (p >= 0)
+        allow[p] = on ? allow[p] & m : allow[p] & (unsigned char)~m;
+}
+
+/* allow with v barred from class c's members (on = 0) or from everyone
+ * else (on = 1). */
+static void restrict_class(rota_cg *cg, unsigned char *allow, int v, int c,
+                           int on)
+{
+    unsigned char *ok = allow + cg->V + (size_t)v * cg->K;
+    for (int k = 0; k < cg->K; k++)
+        if ((cg->rep[k] == c) != on)
+            ok[k] = 0;
+}
+
+/* The two children of a node (allow, changed) by branching b. */
+static int push_children(rota_cg *cg, struct cg_bp *bp, double lb,
+                         unsigned char *allow, const bp_branch *b)
+{
+    unsigned char *child = malloc(bp->size);
+    int r = -1;
+    if (!child)
+        return -1;
+    for (int on = 0; on <= 1; on++) {
+        memcpy(child, allow, bp->size);
+        if (b->class < 0)
+            restrict_day(cg, child, b->v, b->d, on);
+        else
+            restrict_class(cg, child, b->v, b->class, on);
+        if ((r = push_node(bp, lb, child)) < 0)
+            break;
+    }
+    free(child);
+    return r;
+}
+
+/* What the tree proves of every roster: min(open, flat, ub). */
+static double tree_bound(const struct cg_bp *bp, double ub)
+{
+    double b = fmin(bp->flat_lb, ub);
+    for (int i = 0; i < bp->n_open; i++)
+        b = fmin(b, bp->open[i].lb);
+    return b;
+}
+
+/* Index of the open node of least bound (the later on ties: depth). */
+static int best_open(const struct cg_bp *bp)
+{
+    int b = -1;
+    for (int i = 0; i < bp->n_open; i++)
+        if (b < 0 || bp->open[i].lb <= bp->open[b].lb)
+            b = i;
+    return b;
+}
+
+/* Solves open node i: its column generation, then prune, flat or branch.
+ * Returns 0, 1 when the clock cut it (the node stays open with what it
+ * proved), -1 out of memory, -2 the LP failed. */
+static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double ub,
+                      double deadline, const volatile sig_atomic_t *stop)
+{
+    bp_node n = bp->open[i];
+    bp->open[i] = bp->open[--bp->n_open];
+    bp->cur = n.allow;                  /* freed by cg_bp_free if GLPK fails */
+    set_node(cg, n.allow);
+    double lb;
+    int r = cg_node_loop(cg, deadline, stop, &lb);
+    lb = fmax(lb, n.lb);
+    int ret = 0, branched = 0;
+    bp_branch b;
+    if (r < 0) {
+        ret = r;
+    } else if (r == 1) {
+        ret = push_node(bp, lb, n.allow) < 0 ? -1 : 1;
+    } else {
+        bp->nodes++;
+        if (lb < ub && !(branched = pick_branch(cg, bp, &b)))
+            bp->flat_lb = fmin(bp->flat_lb, lb);
+        else if (lb < ub && push_children(cg, bp, lb, n.allow, &b) < 0)
+            ret = -1;
+        if (cg->trace)
+            fprintf(stderr, "cg bp node %ld: lb %.4f lp %.4f %s open %d\n",
+                    bp->nodes, lb, cg->lp_value,
+                    lb >= ub ? "pruned" : !branched ? "flat"
+                    : b.class < 0 ? "branched (day)" : "branched (class)",
+                    bp->n_open);
+    }
+    free(n.allow);
+    bp->cur = NULL;
+    return ret;
+}
+
+/* The body of rota_cg_branch, inside the guard. */
+static rota_status branch(rota_cg *cg, double deadline,
+                          const volatile sig_atomic_t *stop, double ub,
+                          int *more)
+{
+    struct cg_bp *bp = cg->bp;
+    rota_status st = ROTA_OK;
+    while (!(stop && *stop) && rota_now() < deadline) {
+        int i = best_open(bp);
+        if (i < 0 || bp->open[i].lb >= ub || bp->n_open > bp->max_open)
+            break;
+        int r = solve_node(cg, bp, i, ub, deadline, stop);
+        if (r == -1)
+            st = ROTA_ENOMEM;
+        if (r == -2)
+            bp->broken = 1;
+        if (r < 0)
+            break;
+        double b = tree_bound(bp, ub);
+        if (isfinite(b))
+            cg_post_bound(cg, b - 1e-9 * fmax(1.0, fabs(b)));
+        if (r == 1)
+            break;
+    }
+    int i = best_open(bp);
+    *more = !bp->broken && st == ROTA_OK && i >= 0 && bp->open[i].lb < ub &&
+            bp->n_open <= bp->max_open;
+    return st;
+}
+
+rota_status rota_cg_branch(rota_cg *cg, double deadline,
+                           const volatile sig_atomic_t *stop, double ub,
+                           int *more)
+{
+    *more = 0;
+    ub = fmin(ub, cg->best_upper);
+    /* the root must have converged; a master that proves by itself
+     * (every column, or every column below a roster) needs no tree */
+    if (!cg->conv_ok || cg->st.exact || isfinite(cg->within_ub) ||
+        !isfinite(ub) || (cg->bp && cg->bp->broken))
+        return ROTA_OK;
+    if (!cg->bp && !(cg->bp = bp_new(cg)))
+        return ROTA_ENOMEM;
+    if (!cg_usable(cg))
+        return ROTA_EINTERNAL;
+    if (setjmp(cg->jb)) {               /* GLPK failed: the master is gone */
+        cg->allow = NULL;
+        return ROTA_EINTERNAL;
+    }
+    cg_hooks(cg);
+    rota_status st = branch(cg, deadline, stop, ub, more);
+    set_node(cg, NULL);
+    cg_unhook();
+    return st;
+}
