@@ -572,7 +572,8 @@ static int read_duals(rota_cg *cg)
         cg->y_row[i] = y;
     }
     cg->n_y_row = m;
-    symmetrise(cg, cg->y_row);
+    if (!cg->split)
+        symmetrise(cg, cg->y_row);
     return 0;
 }
 
@@ -753,7 +754,8 @@ static int order_kd(rota_cg *cg)
 {
     int n = 0;
     for (int kd = 0; kd < cg->K * ROTA_DAYS; kd++) {
-        if (!cg->row_pattern[kd] || cg->rep[kd / ROTA_DAYS] != kd / ROTA_DAYS)
+        if (!cg->row_pattern[kd] ||
+            (!cg->split && cg->rep[kd / ROTA_DAYS] != kd / ROTA_DAYS))
             continue;
         cg->kd_order[2 * n] = cg->kd_last[kd];
         cg->kd_order[2 * n + 1] = kd;
@@ -778,6 +780,13 @@ static const double *node_cover(rota_cg *cg, int k, int d)
         cg->y_node_cover[v] = cg->allow[v] >> d & 1 && ok[v * cg->K]
                                   ? cg->y_cover[v] : -BARRED;
     return cg->y_node_cover;
+}
+
+/* How many staff members a pricing of k's (k, d) stands for: its class,
+ * or k alone at a node that tells the members apart. */
+static int priced_for(const rota_cg *cg, int k)
+{
+    return cg->split ? 1 : cg->class_size[k];
 }
 
 /* Prices the (k, d) under duals y, most promising first (partial pricing:
@@ -825,7 +834,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         if (res.labels > cg->st.max_labels_call)
             cg->st.max_labels_call = res.labels;
         exact &= res.exact;
-        *sum_min += res.lb * cg->class_size[kd / ROTA_DAYS];
+        *sum_min += res.lb * priced_for(cg, kd / ROTA_DAYS);
         cg->kd_last[kd] = res.lb;
         if (cg->trace > 1)
             fprintf(stderr, "  kd %3d %s lb %10.4f min %10.4f labels %7ld "
@@ -840,7 +849,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
         double b = rota_price_bound(cg->pricer, kd / ROTA_DAYS,
                                     kd % ROTA_DAYS, &d);
         exact &= b >= 0;
-        *sum_min += b * cg->class_size[kd / ROTA_DAYS];
+        *sum_min += b * priced_for(cg, kd / ROTA_DAYS);
         cg->kd_last[kd] = b;
         if (cg->trace > 1)
             fprintf(stderr, "  kd %3d table lb %10.4f\n", kd, b);
@@ -858,6 +867,8 @@ static int add_pend(rota_cg *cg, int i, int every, int *added)
 {
     int k = cg->pend_staff[i], d = cg->pend_day[i], n = cg->pend_n[i];
     rota_item *it = cg->pend_items + cg->pend_first[i];
+    if (cg->split)                      /* members apart: k's own column */
+        return cg_add_column(cg, k, d, it, n, added);
     if (!every && cg->class_size[k] > SPREAD_CLASS)
         return cg_add_column_spread(cg, k, d, it, n, added);
     return cg_add_column_class(cg, k, d, it, n, added);

@@ -14,18 +14,22 @@
  * x_vd is integral (tiny-1..3) the LP still shares a visit between two
  * people and averages their utilisations.  So the tree also branches on
  * x_vC = sum of the columns of class C's members holding v: barring v
- * from every member of a class also keeps the classes symmetric.
- * (Twins within a class are left alone: that would need branching on
- * pairs of visits.)
+ * from every member of a class also keeps the classes symmetric.  Last,
+ * when days and classes are integral, on x_vk of one member k of a class
+ * (twins still share a visit): v off k, v with k only.  A node that tells
+ * members apart is priced member by member (cg->split, cg.c).  While the
+ * members of k's class are alike at the node, "v off k" is the image of
+ * "v with k" under swapping k with the member that takes v, so only "v
+ * with k" is kept (as in orbital fixing).
  *
  * A node is allow[v], the days visit v may lie on (a joint visit's
  * partner gets the same days: a pair shares its slot), and whether each
  * staff member may take v.  A node whose LP has some x_vd or x_vC
  * strictly between 0 and 1 (the nearest 1/2 is taken) gets two children:
- * v off d and v on d only, or v off C and v with C only.  Every roster
+ * v off d and v on d only, or v off C and v with C only (x_vk: above).  Every roster
  * lies in a child, so every roster costs at least the least of: the open
  * nodes' bounds, the bounds of the nodes that could not branch (every
- * x_vd and x_vC integral: "flat"), and the best roster's objective (a
+ * x_vd, x_vC and x_vk integral: "flat"), and the best roster's objective (a
  * node whose bound reaches it holds no cheaper roster).  A node's bound is the best
  * Lagrangian bound of its column generation (cg.c: pricing minimises over
  * the node's own columns), and at least its parent's.  Best bound first.
@@ -51,10 +55,10 @@ typedef struct bp_node {
     unsigned char *allow;     /* [V + V K] as cg->allow (cg_int.h), owned */
 } bp_node;
 
-/* A branching: visit v and day d (class < 0) or v and the class whose
- * representative is `class`. */
+/* A branching: visit v and day d, the class whose representative is c,
+ * or staff member k (the others -1). */
 typedef struct bp_branch {
-    int v, d, class;
+    int v, d, class, k;
 } bp_branch;
 
 struct cg_bp {
@@ -66,6 +70,7 @@ struct cg_bp {
     unsigned char *cur;       /* allow of the node being solved, owned */
     double *x;                /* scratch: x_vd, [v * ROTA_DAYS + d] */
     double *xc;               /* scratch: x_vC, [v * K + rep of C] */
+    double *xk;               /* scratch: x_vk, [v * K + k] */
     size_t size;              /* bytes of a node's allow */
     int max_open;             /* MAX_OPEN, or fewer for MAX_TREE_BYTES */
 };
@@ -80,6 +85,7 @@ void cg_bp_free(struct cg_bp *bp)
     free(bp->cur);
     free(bp->x);
     free(bp->xc);
+    free(bp->xk);
     free(bp);
 }
 
@@ -110,7 +116,8 @@ static struct cg_bp *bp_new(rota_cg *cg)
     unsigned char *all = malloc(V * (1 + K) + 1);
     if (!bp || !all ||
         !(bp->x = malloc(V * ROTA_DAYS * sizeof *bp->x + 1)) ||
-        !(bp->xc = malloc(V * K * sizeof *bp->xc + 1)))
+        !(bp->xc = malloc(V * K * sizeof *bp->xc + 1)) ||
+        !(bp->xk = malloc(V * K * sizeof *bp->xk + 1)))
         goto fail;
     bp->flat_lb = INFINITY;
     bp->size = V * (1 + K) + 1;
@@ -141,11 +148,34 @@ static int col_barred(const rota_cg *cg, const cg_col *c,
     return 0;
 }
 
+/* Whether allow treats member k unlike its class's representative. */
+static int member_apart(const rota_cg *cg, const unsigned char *allow, int k)
+{
+    const unsigned char *ok = allow + cg->V;
+    int r = cg->rep[k];
+    for (int v = 0; v < cg->V; v++)
+        if (ok[v * cg->K + k] != ok[v * cg->K + r])
+            return 1;
+    return 0;
+}
+
+/* Whether allow tells the members of k's class apart. */
+static int class_apart(const rota_cg *cg, const unsigned char *allow, int k)
+{
+    for (int m = 0; m < cg->K; m++)
+        if (cg->rep[m] == cg->rep[k] && member_apart(cg, allow, m))
+            return 1;
+    return 0;
+}
+
 /* Makes the master the node's (allow) or the root's (NULL): barred
  * columns fixed at 0, the others free. */
 static void set_node(rota_cg *cg, const unsigned char *allow)
 {
     cg->allow = allow;
+    cg->split = 0;
+    for (int k = 0; allow && k < cg->K && !cg->split; k++)
+        cg->split = member_apart(cg, allow, k);
     for (int c = 0; c < cg->store.n; c++) {
         const cg_col *col = &cg->store.col[c];
         if (col->j == 0)
@@ -161,10 +191,11 @@ static void set_node(rota_cg *cg, const unsigned char *allow)
  * 1/2; 0 when every one is integral. */
 static int pick_branch(rota_cg *cg, struct cg_bp *bp, bp_branch *b)
 {
-    double *x = bp->x, *xc = bp->xc;
+    double *x = bp->x, *xc = bp->xc, *xk = bp->xk;
     int K = cg->K;
     memset(x, 0, (size_t)cg->V * ROTA_DAYS * sizeof *x);
     memset(xc, 0, (size_t)cg->V * K * sizeof *xc);
+    memset(xk, 0, (size_t)cg->V * K * sizeof *xk);
     for (int c = 0; c < cg->store.n; c++) {
         const cg_col *col = &cg->store.col[c];
         if (col->j == 0)
@@ -176,6 +207,7 @@ static int pick_branch(rota_cg *cg, struct cg_bp *bp, bp_branch *b)
         for (int i = 0; i < col->n; i++) {
             x[it[i].visit * ROTA_DAYS + col->day] += l;
             xc[it[i].visit * K + cg->rep[col->staff]] += l;
+            xk[it[i].visit * K + col->staff] += l;
         }
     }
     double best = FRAC_EPS;
@@ -184,17 +216,35 @@ static int pick_branch(rota_cg *cg, struct cg_bp *bp, bp_branch *b)
         if (f > best) {
             best = f;
             *b = (bp_branch){.v = i / ROTA_DAYS, .d = i % ROTA_DAYS,
-                             .class = -1};
+                             .class = -1, .k = -1};
         }
     }
     for (int i = 0; i < cg->V * K; i++) {
         double f = fmin(xc[i], 1 - xc[i]);
         if (f > best) {
             best = f;
-            *b = (bp_branch){.v = i / K, .d = -1, .class = i % K};
+            *b = (bp_branch){.v = i / K, .d = -1, .class = i % K, .k = -1};
+        }
+    }
+    for (int i = 0; best <= FRAC_EPS && i < cg->V * K; i++) {
+        double f = fmin(xk[i], 1 - xk[i]);
+        if (f > best && cg->class_size[i % K] > 1) {
+            best = f;
+            *b = (bp_branch){.v = i / K, .d = -1, .class = -1, .k = i % K};
         }
     }
     return best > FRAC_EPS;
+}
+
+/* allow with v barred from member k (on = 0) or from everyone else (on =
+ * 1). */
+static void restrict_member(rota_cg *cg, unsigned char *allow, int v, int k,
+                            int on)
+{
+    unsigned char *ok = allow + cg->V + (size_t)v * cg->K;
+    for (int m = 0; m < cg->K; m++)
+        if ((m == k) != on)
+            ok[m] = 0;
 }
 
 /* allow with v (and its partner) barred from day d (on = 0) or kept to d
@@ -228,9 +278,13 @@ static int push_children(rota_cg *cg, struct cg_bp *bp, double lb,
     int r = -1;
     if (!child)
         return -1;
-    for (int on = 0; on <= 1; on++) {
+    /* members alike: "v off k" is "v with k" with k swapped (top) */
+    int first = b->k >= 0 && !class_apart(cg, allow, b->k);
+    for (int on = first; on <= 1; on++) {
         memcpy(child, allow, bp->size);
-        if (b->class < 0)
+        if (b->k >= 0)
+            restrict_member(cg, child, b->v, b->k, on);
+        else if (b->class < 0)
             restrict_day(cg, child, b->v, b->d, on);
         else
             restrict_class(cg, child, b->v, b->class, on);
@@ -289,6 +343,7 @@ static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double ub,
             fprintf(stderr, "cg bp node %ld: lb %.4f lp %.4f %s open %d\n",
                     bp->nodes, lb, cg->lp_value,
                     lb >= ub ? "pruned" : !branched ? "flat"
+                    : b.k >= 0 ? "branched (member)"
                     : b.class < 0 ? "branched (day)" : "branched (class)",
                     bp->n_open);
     }

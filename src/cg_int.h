@@ -106,6 +106,8 @@ struct rota_cg {
                                  [V + v * K + k]: 1 when k may take v */
     double *y_node_cover;     /* scratch: y_cover with barred visits at -BIG */
     double node_lb;           /* best bound proved at the node */
+    int split;                /* the node tells members of a class apart:
+                                 each is priced on its own, duals as the LP's */
     struct cg_bp *bp;         /* the tree, kept between calls; NULL none */
     /* the last converged root round (cg_enumerate_within) */
     int conv_ok;

@@ -22,7 +22,8 @@
  * workers) the staff classes are {sw1, sw1b}, {sw2} and split when a visit
  * names one twin; the enumerated master's LP and proved optimum, and the
  * converged column generation LP, are the same with shared pricing as
- * with every staff member priced on its own (ROTA_CG_NO_SYMMETRY).
+ * with every staff member priced on its own (ROTA_CG_NO_SYMMETRY), and
+ * branch-and-price closes at the optimum only by branching on one twin.
  */
 #include <math.h>
 #include <stdio.h>
@@ -394,6 +395,9 @@ static void twins_path(const char *dir)
     inst->visits[3].current.staff = -1;
     double opt_sym, cg_sym, opt_one, cg_one;
     double lp_sym = twins_solve(inst, &opt_sym, &cg_sym);
+    /* the tree must tell the twins apart (x_vk) to close */
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5);
     setenv("ROTA_CG_NO_SYMMETRY", "1", 1);
     double lp_one = twins_solve(inst, &opt_one, &cg_one);
     unsetenv("ROTA_CG_NO_SYMMETRY");
