@@ -238,7 +238,6 @@ static int take_roster(rota_solver *s, const rota_roster *r)
 
 #define CG_QUEUE_MAX 256
 #define BRANCH_SLICE 2.0    /* seconds of branching between new rosters */
-#define ROUND_GAP 10.0      /* seconds between integer masters while branching */
 
 typedef struct cg_worker {
     pthread_t thread;
@@ -461,19 +460,15 @@ static void *worker_main(void *arg)
     if (cg && w->inc && out) {
         st = ROTA_OK;
         /* first round as soon as the first roster is there; new
-         * rosters get a round (root and integer master), at most every
-         * ROUND_GAP seconds while the tree has work: in between the
-         * thread branches (their columns are in the master already) */
-        int again = 0, more = 0, taken = 0, rounds = 0, waiting = 0;
-        double last_round = 0;
+         * rosters get a round (root and integer master: its rosters
+         * matter, jammerbugt-1 got 743.96 instead of 738-739 with a round
+         * at most every 10 s); in between, the thread branches while the
+         * tree has work */
+        int again = 0, more = 0, taken = 0, rounds = 0;
         while (st == ROTA_OK && worker_take(w, cg, !again && !more, &taken)) {
-            waiting |= taken;
-            if (again || rounds == 0 ||
-                (waiting && (!more || rota_now() >= last_round + ROUND_GAP))) {
+            if (again || taken || rounds == 0) {
                 st = worker_round(w, cg, out, &again);
                 rounds++;
-                waiting = 0;
-                last_round = rota_now();
                 more = !w->no_branch;
             } else {
                 st = worker_branch(w, cg, &more);
