@@ -39,6 +39,8 @@ typedef struct rota_cg_stats {
                                    by reduced cost */
     double ip_obj_diff;         /* largest |GLPK objective - rota_evaluate's|
                                    of an integer master solution */
+    long bp_nodes;              /* branch-and-price nodes solved (cg_bp.c) */
+    long bp_open;               /* and open */
 } rota_cg_stats;
 
 /* Knobs, for tests and benchmarks; rota_cg_new starts from the defaults

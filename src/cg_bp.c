@@ -53,6 +53,7 @@
 typedef struct bp_node {
     double lb;
     unsigned char *allow;     /* [V + V K] as cg->allow (cg_int.h), owned */
+    int root;                 /* the converged root: branch on its LP */
 } bp_node;
 
 /* A branching: visit v and day d, the class whose representative is c,
@@ -126,6 +127,7 @@ static struct cg_bp *bp_new(rota_cg *cg)
     memset(all + V, 1, V * K + 1);
     if (push_node(bp, cg->best_bound, all) < 0)
         goto fail;
+    bp->open[0].root = 1;
     free(all);
     return bp;
 fail:
@@ -324,8 +326,14 @@ static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double ub,
     bp->open[i] = bp->open[--bp->n_open];
     bp->cur = n.allow;                  /* freed by cg_bp_free if GLPK fails */
     set_node(cg, n.allow);
-    double lb;
-    int r = cg_node_loop(cg, deadline, stop, &lb);
+    double lb = -INFINITY;
+    int r;
+    if (n.root)         /* converged before: pricing again proves nothing */
+        r = cg_solve_lp(cg, deadline) == 0 ? 0 : rota_now() < deadline ? -2 : 1;
+    else
+        r = cg_node_loop(cg, deadline, stop, &lb);
+    if (r == 0 && n.root)
+        cg->lp_value = glp_get_obj_val(cg->lp);
     lb = fmax(lb, n.lb);
     int ret = 0, branched = 0;
     bp_branch b;
@@ -333,6 +341,8 @@ static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double ub,
         ret = r;
     } else if (r == 1) {
         ret = push_node(bp, lb, n.allow) < 0 ? -1 : 1;
+        if (ret == 1)
+            bp->open[bp->n_open - 1].root = n.root;
     } else {
         bp->nodes++;
         if (lb < ub && !(branched = pick_branch(cg, bp, &b)))
@@ -404,6 +414,8 @@ rota_status rota_cg_branch(rota_cg *cg, double deadline,
     cg_hooks(cg);
     rota_status st = branch(cg, deadline, stop, ub, more);
     set_node(cg, NULL);
+    cg->st.bp_nodes = cg->bp->nodes;
+    cg->st.bp_open = cg->bp->n_open;
     cg_unhook();
     return st;
 }

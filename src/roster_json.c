@@ -29,7 +29,7 @@ void rota_roster_meta_init(rota_roster_meta *meta)
     meta->first_seconds = -1;
     meta->time_limit = -1;
     meta->reason = NULL;
-    meta->rows = meta->cols = meta->cols_generated = -1;
+    meta->rows = meta->cols = meta->cols_generated = meta->branch_nodes = -1;
 }
 
 /* ---- small builders; each returns a new reference or NULL ------------ */
@@ -299,7 +299,9 @@ static json_t *model_json(const rota_roster_meta *m)
     if ((m->rows >= 0 && put(o, "rows", json_integer(m->rows)) < 0) ||
         (m->cols >= 0 && put(o, "cols", json_integer(m->cols)) < 0) ||
         (m->cols_generated >= 0 &&
-         put(o, "columns_generated", json_integer(m->cols_generated)) < 0)) {
+         put(o, "columns_generated", json_integer(m->cols_generated)) < 0) ||
+        (m->branch_nodes >= 0 &&
+         put(o, "branch_nodes", json_integer(m->branch_nodes)) < 0)) {
         json_decref(o);
         return NULL;
     }
@@ -378,7 +380,8 @@ static int put_extensions(json_t *doc, const rota_instance *inst,
         put(doc, "seed", json_integer(m->seed)) < 0 ||
         (m->reason && put(doc, "reason", json_string(m->reason)) < 0))
         return -1;
-    if ((m->rows >= 0 || m->cols >= 0 || m->cols_generated >= 0) &&
+    if ((m->rows >= 0 || m->cols >= 0 || m->cols_generated >= 0 ||
+         m->branch_nodes >= 0) &&
         put(doc, "model", model_json(m)) < 0)
         return -1;
     if (m->conflict && m->conflict->proved &&

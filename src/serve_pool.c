@@ -118,6 +118,7 @@ static char *roster_text(const rota_instance *inst, rota_solver *s,
     m.rows = st.rows;
     m.cols = st.cols;
     m.cols_generated = st.cols_generated;
+    m.branch_nodes = st.cols_generated >= 0 ? st.bp_nodes : -1;
     char *text = rota_roster_to_json(inst, r, &e, &m);
     rota_eval_free(&e);
     return text;

@@ -261,6 +261,7 @@ typedef struct cg_worker {
     rota_roster *posted;        /* a master roster not yet taken, or NULL */
     int idle;                   /* waiting for rosters: all work done */
     int no_branch;              /* ROTA_CG_NO_BRANCH: no branch-and-price */
+    double slice;               /* seconds of branching per call */
     int done;                   /* the thread has ended */
     int joined;                 /* pthread_join done */
     rota_status status;
@@ -414,9 +415,14 @@ static rota_status worker_branch(cg_worker *w, rota_cg *cg, int *more)
         return ROTA_OK;
     if (isnan(w->inc_obj))
         w->inc_obj = roster_objective(w->inst, w->inc);
-    double until = fmin(w->deadline, rota_now() + BRANCH_SLICE);
+    if (w->slice < BRANCH_SLICE)
+        w->slice = BRANCH_SLICE;
+    long before = w->stats.bp_nodes;
+    double until = fmin(w->deadline, rota_now() + w->slice);
     rota_status st = rota_cg_branch(cg, until, &w->stop, w->inc_obj, more);
     worker_post_stats(w, cg);
+    if (w->stats.bp_nodes == before)    /* a node needs longer: a pricing */
+        w->slice *= 2;                  /* round of rudersdal-cycle2: 2.5 s */
     return st;
 }
 
@@ -737,6 +743,7 @@ static void run_finish_cg(rota_solver *s)
     s->stats.rows = w->stats.rows;
     s->stats.cols = w->stats.cols;
     s->stats.cols_generated = w->stats.cols_generated;
+    s->stats.bp_nodes = w->stats.bp_nodes;
     s->stats.bad_columns = w->stats.bad_columns;
     if (w->has_bound)
         s->stats.cg_bound = w->bound;

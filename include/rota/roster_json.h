@@ -22,9 +22,10 @@ typedef struct rota_roster_meta {
     unsigned seed;
     double time_limit;      /* seconds, < 0: none */
     const char *reason;     /* for infeasible / no_solution: why; may be NULL */
-    /* Model size (extension "model"): rows, columns of the master and the
-     * number of columns generated; < 0: not reported. */
-    long rows, cols, cols_generated;
+    /* Model size (extension "model"): rows, columns of the master, the
+     * number of columns generated and of branch-and-price nodes solved;
+     * < 0: not reported. */
+    long rows, cols, cols_generated, branch_nodes;
     /* For infeasible: the conflict found (extension "conflict"); may be
      * NULL. */
     const rota_conflict *conflict;

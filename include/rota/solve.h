@@ -81,6 +81,7 @@ typedef struct rota_solve_stats {
     double route_bound;       /* the routing relaxation's bound (tours
                                  without time, hard coverage), or
                                  -INFINITY when none */
+    long bp_nodes;            /* branch-and-price nodes solved */
 } rota_solve_stats;
 
 typedef struct rota_solver rota_solver;

@@ -167,10 +167,12 @@ static void summary(const rota_instance *inst, rota_solver *s,
         rota_solver_stats(s, &st);
         fprintf(stderr, "search: %ld iterations, %ld improvements; routing "
                 "relaxation: bound %.6f; column generation: bound %.6f, "
-                "%ld rows, %ld columns (%ld generated); trust: %ld false "
-                "bounds, %ld refused rosters, %ld bad columns\n",
+                "%ld rows, %ld columns (%ld generated), %ld branch-and-price "
+                "nodes; trust: %ld false bounds, %ld refused rosters, %ld "
+                "bad columns\n",
                 st.iterations, st.improvements, st.route_bound, st.cg_bound,
-                st.rows, st.cols, st.cols_generated, st.false_bounds,
+                st.rows, st.cols, st.cols_generated, st.bp_nodes,
+                st.false_bounds,
                 st.rejected, st.bad_columns);
     }
     if (!r)
@@ -270,6 +272,7 @@ static int write_roster(const opts *o, const rota_instance *inst,
     m.rows = st.rows;
     m.cols = st.cols;
     m.cols_generated = st.cols_generated;
+    m.branch_nodes = st.cols_generated >= 0 ? st.bp_nodes : -1;
     m.conflict = conflict;
     char *text = rota_roster_to_json(inst, r, e, &m);
     if (!text) {

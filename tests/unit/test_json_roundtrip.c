@@ -189,6 +189,7 @@ static void bound_gap(const rota_instance *inst, const rota_roster *r)
     meta.status = ROTA_RESULT_OPTIMAL;
     meta.rows = 3;
     meta.cols_generated = 7;
+    meta.branch_nodes = 0;
     char *text = rota_roster_to_json(inst, r, &e, &meta);
     json_t *doc = text ? json_loads(text, 0, NULL) : NULL;
     double gap = json_real_value(json_object_get(doc, "gap"));
@@ -197,6 +198,10 @@ static void bound_gap(const rota_instance *inst, const rota_roster *r)
                                              "columns_generated")) == 7, "model");
     CHECKF(json_object_get(json_object_get(doc, "model"), "cols") == NULL,
           "unknown model size written");
+    CHECKF(json_integer_value(json_object_get(json_object_get(doc, "model"),
+                                             "branch_nodes")) == 0 &&
+           json_object_get(json_object_get(doc, "model"), "branch_nodes"),
+           "branch_nodes 0 left out");
     rota_check_report rep;
     if (text && check_text(inst, text, &rep, "bound") == 0) {
         CHECKF(rep.n_figure == 0, "bound/gap judged wrong");
