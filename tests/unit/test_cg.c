@@ -338,21 +338,30 @@ done:
     return lp;
 }
 
-/* bp-joint.yaml (next to this file): the tree must move a joint pair's
- * days together; the optimum comes from the enumerated master. */
-static void joint_branch_path(const char *dir)
+/* tests/unit/NAME (dir is the instances directory beside tests/); NULL
+ * (a failure counted) when it does not load.  The caller frees it. */
+static rota_instance *load_beside(const char *dir, const char *name)
 {
     char path[4096];
     rota_diags d = {0};
     rota_instance *inst = NULL;
-    snprintf(path, sizeof path, "%s/../tests/unit/bp-joint.yaml", dir);
+    snprintf(path, sizeof path, "%s/../tests/unit/%s", dir, name);
     if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
         fprintf(stderr, "cannot load %s\n", path);
         failures++;
-        rota_diags_free(&d);
-        return;
+        inst = NULL;
     }
     rota_diags_free(&d);
+    return inst;
+}
+
+/* bp-joint.yaml (next to this file): the tree must move a joint pair's
+ * days together; the optimum comes from the enumerated master. */
+static void joint_branch_path(const char *dir)
+{
+    rota_instance *inst = load_beside(dir, "bp-joint.yaml");
+    if (!inst)
+        return;
     rota_cg *cg = rota_cg_new(inst);
     rota_roster *r = rota_roster_new(inst);
     int found = 0, proved = 0;
@@ -375,18 +384,10 @@ static void joint_branch_path(const char *dir)
 
 static void twins_path(const char *dir)
 {
-    char path[4096];
-    rota_diags d = {0};
-    rota_instance *inst = NULL;
     int rep[3] = {-1, -1, -1};
-    snprintf(path, sizeof path, "%s/../tests/unit/twins.yaml", dir);
-    if (rota_instance_load(path, &inst, &d) != ROTA_OK) {
-        fprintf(stderr, "cannot load %s\n", path);
-        failures++;
-        rota_diags_free(&d);
+    rota_instance *inst = load_beside(dir, "twins.yaml");
+    if (!inst)
         return;
-    }
-    rota_diags_free(&d);
     CHECK(inst->n_staff == 3);
     CHECK(rota_staff_classes(inst, rep) == 2);
     CHECK(rep[0] == 0 && rep[1] == 0 && rep[2] == 2);
