@@ -485,11 +485,16 @@ rota_status rota_cg_add_roster(rota_cg *cg, const rota_roster *r)
  * optimal, 1 otherwise (time, numerical trouble, infeasible). */
 int cg_solve_lp(rota_cg *cg, double deadline)
 {
+    return cg_solve_lp_by(cg, deadline, GLP_PRIMAL);
+}
+
+int cg_solve_lp_by(rota_cg *cg, double deadline, int meth)
+{
     glp_smcp p;
     glp_init_smcp(&p);
     p.msg_lev = GLP_MSG_OFF;
     p.presolve = GLP_OFF;
-    p.meth = GLP_PRIMAL;
+    p.meth = meth;
     p.tm_lim = cg_tm_lim(deadline);
     double t0 = rota_now();
     int r = glp_simplex(cg->lp, &p);
@@ -1394,12 +1399,17 @@ int cg_node_loop(rota_cg *cg, double deadline,
     cg->node_lb = -INFINITY;
     cg->has_center = 0;                 /* the parent's centre is not ours */
     cg->misprice = 0;
+    /* the node starts from its parent's basis with a bound changed: dual
+     * simplex; after new columns the basis is primal feasible */
+    int meth = GLP_DUALP;
     for (;;) {
         if (stopped(deadline, stop)) {
             ret = 1;
             break;
         }
-        if (cg_solve_lp(cg, deadline) != 0) {
+        int r = cg_solve_lp_by(cg, deadline, meth);
+        meth = GLP_PRIMAL;
+        if (r != 0) {
             ret = stopped(deadline, stop) ? 1 : -2;
             break;
         }

@@ -41,6 +41,8 @@ typedef struct rota_cg_stats {
                                    of an integer master solution */
     long bp_nodes;              /* branch-and-price nodes solved (cg_bp.c) */
     long bp_open;               /* and open */
+    long bp_flat_ips;           /* flat nodes of a complete master solved
+                                   by GLPK's branch-and-cut */
 } rota_cg_stats;
 
 /* Knobs, for tests and benchmarks; rota_cg_new starts from the defaults
@@ -104,12 +106,15 @@ rota_status rota_cg_integer(rota_cg *cg, double deadline,
  * of the tree, best bound first, until deadline or *stop, and tells the
  * bound sink what the tree proves of every roster (ub: the objective of
  * a roster; a node whose bound reaches it is pruned).  The tree is kept
- * for the next call; the master is left as at the root.  *more is 1 when
- * open nodes below ub remain.  Does nothing (*more = 0) before the root
- * has converged or when the integer master proves by itself. */
+ * for the next call; the master is left as at the root.  A node whose
+ * LP point is integral and cheaper than ub is a roster: the cheapest goes
+ * to *out with *found = 1.  *more is 1 when open nodes below ub remain.
+ * Does nothing (*more = 0) before the root has converged.  Over a
+ * complete master (every column, or every column a roster below the
+ * enumeration's bound can use) nodes are solved without pricing. */
 rota_status rota_cg_branch(rota_cg *cg, double deadline,
                            const volatile sig_atomic_t *stop, double ub,
-                           int *more);
+                           rota_roster *out, int *found, int *more);
 
 void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out);
 

@@ -49,10 +49,13 @@
 #define FRAC_EPS 1e-6          /* x_vd within this of 0 or 1 is integral */
 #define MAX_OPEN 200000        /* open nodes kept at most */
 #define MAX_TREE_BYTES (256L << 20)  /* and their restrictions' bytes */
+#define FLAT_MIP_SECONDS 2.0   /* GLPK's search on a flat node, at most */
 
 typedef struct bp_node {
     double lb;
     unsigned char *allow;     /* [V + V K] as cg->allow (cg_int.h), owned */
+    int *basis;               /* the parent's basic rows (i) and columns
+                               * (rows + j), rows of them; owned; NULL */
     int root;                 /* the converged root: branch on its LP */
 } bp_node;
 
@@ -69,9 +72,15 @@ struct cg_bp {
     long nodes;               /* nodes solved */
     int broken;               /* an LP failed: no more branching */
     unsigned char *cur;       /* allow of the node being solved, owned */
+    int *cur_basis;           /* and its basis, owned */
     double *x;                /* scratch: x_vd, [v * ROTA_DAYS + d] */
     double *xc;               /* scratch: x_vC, [v * K + rep of C] */
     double *xk;               /* scratch: x_vk, [v * K + k] */
+    int *basis;               /* basis of the node just solved, owned */
+    rota_roster *found;       /* an integral node's roster, owned */
+    double found_obj;         /* its objective */
+    int has_found;            /* found is new: not handed out yet */
+    int rows;                 /* the master's rows (fixed after the root) */
     size_t size;              /* bytes of a node's allow */
     int max_open;             /* MAX_OPEN, or fewer for MAX_TREE_BYTES */
 };
@@ -80,18 +89,25 @@ void cg_bp_free(struct cg_bp *bp)
 {
     if (!bp)
         return;
-    for (int i = 0; i < bp->n_open; i++)
+    for (int i = 0; i < bp->n_open; i++) {
         free(bp->open[i].allow);
+        free(bp->open[i].basis);
+    }
     free(bp->open);
     free(bp->cur);
+    free(bp->cur_basis);
+    free(bp->basis);
+    rota_roster_free(bp->found);
     free(bp->x);
     free(bp->xc);
     free(bp->xk);
     free(bp);
 }
 
-/* Adds an open node with a copy of allow; -1 out of memory. */
-static int push_node(struct cg_bp *bp, double lb, const unsigned char *allow)
+/* Adds an open node with a copy of allow and of basis (NULL: none); -1
+ * out of memory. */
+static int push_node(struct cg_bp *bp, double lb, const unsigned char *allow,
+                     const int *basis)
 {
     if (bp->n_open == bp->cap_open) {
         int cap = bp->cap_open ? 2 * bp->cap_open : 64;
@@ -105,7 +121,14 @@ static int push_node(struct cg_bp *bp, double lb, const unsigned char *allow)
     if (!c)
         return -1;
     memcpy(c, allow, bp->size);
-    bp->open[bp->n_open++] = (bp_node){.lb = lb, .allow = c};
+    int *b = NULL;
+    if (basis && !(b = malloc((size_t)bp->rows * sizeof *b))) {
+        free(c);
+        return -1;
+    }
+    if (b)
+        memcpy(b, basis, (size_t)bp->rows * sizeof *b);
+    bp->open[bp->n_open++] = (bp_node){.lb = lb, .allow = c, .basis = b};
     return 0;
 }
 
@@ -122,10 +145,15 @@ static struct cg_bp *bp_new(rota_cg *cg)
         goto fail;
     bp->flat_lb = INFINITY;
     bp->size = V * (1 + K) + 1;
-    bp->max_open = (int)fmin(MAX_OPEN, (double)MAX_TREE_BYTES / bp->size);
+    bp->rows = glp_get_num_rows(cg->lp);
+    if (!(bp->basis = malloc((size_t)bp->rows * sizeof *bp->basis + 1)) ||
+        !(bp->found = rota_roster_new(cg->inst)))
+        goto fail;
+    bp->max_open = (int)fmin(MAX_OPEN, (double)MAX_TREE_BYTES /
+                             (bp->size + (size_t)bp->rows * sizeof(int)));
     memset(all, ALL_DAYS, V);
     memset(all + V, 1, V * K + 1);
-    if (push_node(bp, cg->best_bound, all) < 0)
+    if (push_node(bp, cg->best_bound, all, NULL) < 0)
         goto fail;
     bp->open[0].root = 1;
     free(all);
@@ -186,6 +214,45 @@ static void set_node(rota_cg *cg, const unsigned char *allow)
             glp_set_col_bnds(cg->lp, col->j, GLP_FX, 0.0, 0.0);
         else
             glp_set_col_bnds(cg->lp, col->j, GLP_LO, 0.0, 0.0);
+    }
+}
+
+/* Copies the master's basis into bp->basis; 0 when it is not one of
+ * bp->rows basic rows and columns (rows added since the root). */
+static int save_basis(rota_cg *cg, struct cg_bp *bp)
+{
+    int m = glp_get_num_rows(cg->lp), n = glp_get_num_cols(cg->lp), nb = 0;
+    if (m != bp->rows)
+        return 0;
+    for (int i = 1; i <= m && nb < m; i++)
+        if (glp_get_row_stat(cg->lp, i) == GLP_BS)
+            bp->basis[nb++] = i;
+    for (int j = 1; j <= n && nb < m; j++)
+        if (glp_get_col_stat(cg->lp, j) == GLP_BS)
+            bp->basis[nb++] = m + j;
+    return nb == m;
+}
+
+/* Makes basis (save_basis) the master's: the child starts where its
+ * parent ended, so the dual simplex has one bound to repair instead of
+ * the distance between two nodes of a best-first tree (jammerbugt-1: 1-4
+ * s a node from the previous node's basis).  Nonbasic rows and columns
+ * go to a bound GLPK picks by their type. */
+static void restore_basis(rota_cg *cg, const struct cg_bp *bp,
+                          const int *basis)
+{
+    int m = glp_get_num_rows(cg->lp), n = glp_get_num_cols(cg->lp);
+    if (m != bp->rows)
+        return;
+    for (int i = 1; i <= m; i++)
+        glp_set_row_stat(cg->lp, i, GLP_NL);
+    for (int j = 1; j <= n; j++)
+        glp_set_col_stat(cg->lp, j, GLP_NL);
+    for (int b = 0; b < m; b++) {
+        if (basis[b] <= m)
+            glp_set_row_stat(cg->lp, basis[b], GLP_BS);
+        else if (basis[b] - m <= n)
+            glp_set_col_stat(cg->lp, basis[b] - m, GLP_BS);
     }
 }
 
@@ -274,7 +341,8 @@ static void restrict_class(rota_cg *cg, unsigned char *allow, int v, int c,
 
 /* The two children of a node (allow, changed) by branching b. */
 static int push_children(rota_cg *cg, struct cg_bp *bp, double lb,
-                         unsigned char *allow, const bp_branch *b)
+                         unsigned char *allow, const bp_branch *b,
+                         const int *basis)
 {
     unsigned char *child = malloc(bp->size);
     int r = -1;
@@ -290,7 +358,7 @@ static int push_children(rota_cg *cg, struct cg_bp *bp, double lb,
             restrict_day(cg, child, b->v, b->d, on);
         else
             restrict_class(cg, child, b->v, b->class, on);
-        if ((r = push_node(bp, lb, child)) < 0)
+        if ((r = push_node(bp, lb, child, basis)) < 0)
             break;
     }
     free(child);
@@ -316,49 +384,143 @@ static int best_open(const struct cg_bp *bp)
     return b;
 }
 
-/* Solves open node i: its column generation, then prune, flat or branch.
- * Returns 0, 1 when the clock cut it (the node stays open with what it
- * proved), -1 out of memory, -2 the LP failed. */
-static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double ub,
+/* Whether the master holds every column a roster below the incumbent can
+ * use (cg_enum.c: every column, or every one within reach of the
+ * incumbent by reduced cost): a node's LP over them is then its bound, and
+ * pricing at the node could add nothing such a roster uses. */
+static int complete(const rota_cg *cg)
+{
+    return cg->st.exact || isfinite(cg->within_ub);
+}
+
+/* An LP point with every column at 0 or 1 (and no artificial in use
+ * under hard coverage) is a roster: when the evaluator finds it feasible
+ * and cheaper than *ub it becomes bp->found and *ub.  Best-first search
+ * otherwise finds rosters only through the integer master between slices
+ * (jammerbugt-1 kept 739.23 for 50 s above a tree at 737.5 whose nodes
+ * held 738.14).  Returns 1 when the point is integral, 0 when not, -1
+ * out of memory. */
+static int take_integral(rota_cg *cg, struct cg_bp *bp, double *ub)
+{
+    for (int v = 0; v < cg->V; v++) {
+        double z = glp_get_col_prim(cg->lp, 1 + v);
+        if (z > FRAC_EPS && (!cg->inst->coverage_soft || z < 1 - FRAC_EPS))
+            return 0;
+    }
+    for (int c = 0; c < cg->store.n; c++) {
+        int j = cg->store.col[c].j;
+        double l = j ? glp_get_col_prim(cg->lp, j) : 0;
+        if (l > FRAC_EPS && l < 1 - FRAC_EPS)
+            return 0;
+    }
+    if (cg->lp_value >= *ub - 1e-9)
+        return 1;
+    double obj;
+    cg_decode(cg, bp->found, 0);
+    int ok = cg_verify(cg, bp->found, cg->lp_value, &obj);
+    if (ok < 0)
+        return -1;
+    if (!ok)
+        cg->st.bad_columns++;
+    if (ok && obj < *ub - 1e-9) {
+        *ub = obj;
+        bp->found_obj = obj;
+        bp->has_found = 1;
+    }
+    return 1;
+}
+
+/* A node of a complete master whose x_vd, x_vC and x_vk are integral but
+ * whose columns are not (the same visits in different orders or starts):
+ * no branching of ours separates it, and left alone its LP value holds
+ * the tree's bound down for good (jammerbugt-1: 737.5 below a 738.14
+ * optimum).  GLPK's branch-and-cut solves it for a while instead; what
+ * it proves raises the node's bound, its roster may lower *ub.  Returns
+ * the node's bound, NAN when out of memory. */
+static double solve_flat(rota_cg *cg, struct cg_bp *bp, double lb, double *ub,
+                         double deadline, const volatile sig_atomic_t *stop)
+{
+    int found = 0;
+    double obj = INFINITY, b = -INFINITY;
+    double until = fmin(deadline, rota_now() + FLAT_MIP_SECONDS);
+    if (cg_node_integer(cg, until, stop, bp->found, &found, &obj, &b) !=
+        ROTA_OK)
+        return NAN;
+    if (found && obj < *ub - 1e-9) {
+        *ub = obj;
+        bp->found_obj = obj;
+        bp->has_found = 1;
+    }
+    cg->st.bp_flat_ips++;
+    if (cg->trace)
+        fprintf(stderr, "cg bp flat node: lp %.4f, integer master %.4f%s\n",
+                lb, b, found ? " (roster)" : "");
+    return fmax(lb, b);
+}
+
+/* Solves open node i: its column generation, then prune, flat or branch;
+ * an integral node's roster lowers *ub.  Returns 0, 1 when the clock cut
+ * it (the node stays open with what it proved), -1 out of memory, -2 the
+ * LP failed. */
+static int solve_node(rota_cg *cg, struct cg_bp *bp, int i, double *ub,
                       double deadline, const volatile sig_atomic_t *stop)
 {
     bp_node n = bp->open[i];
     bp->open[i] = bp->open[--bp->n_open];
     bp->cur = n.allow;                  /* freed by cg_bp_free if GLPK fails */
+    bp->cur_basis = n.basis;
+    double t0 = rota_now();
     set_node(cg, n.allow);
+    if (n.basis)
+        restore_basis(cg, bp, n.basis);
+    double t1 = rota_now();
     double lb = -INFINITY;
     int r;
-    if (n.root)         /* converged before: pricing again proves nothing */
-        r = cg_solve_lp(cg, deadline) == 0 ? 0 : rota_now() < deadline ? -2 : 1;
+    if (n.root || complete(cg))  /* pricing would prove nothing more */
+        r = cg_solve_lp_by(cg, deadline, GLP_DUALP) == 0 ? 0
+            : rota_now() < deadline ? -2 : 1;
     else
         r = cg_node_loop(cg, deadline, stop, &lb);
-    if (r == 0 && n.root)
+    if (r == 0 && (n.root || complete(cg)))
         cg->lp_value = glp_get_obj_val(cg->lp);
+    if (r == 0 && complete(cg))
+        lb = cg->lp_value - 1e-9 * fmax(1.0, fabs(cg->lp_value));
     lb = fmax(lb, n.lb);
-    int ret = 0, branched = 0;
+    int ret = 0, branched = 0, integral = 0;
     bp_branch b;
     if (r < 0) {
         ret = r;
     } else if (r == 1) {
-        ret = push_node(bp, lb, n.allow) < 0 ? -1 : 1;
+        ret = push_node(bp, lb, n.allow, n.basis) < 0 ? -1 : 1;
         if (ret == 1)
             bp->open[bp->n_open - 1].root = n.root;
+    } else if ((integral = take_integral(cg, bp, ub)) < 0) {
+        ret = -1;
     } else {
         bp->nodes++;
-        if (lb < ub && !(branched = pick_branch(cg, bp, &b)))
+        if (lb < *ub && !(branched = pick_branch(cg, bp, &b)) &&
+            !integral && complete(cg))
+            lb = solve_flat(cg, bp, lb, ub, deadline, stop);
+        if (isnan(lb))
+            ret = -1;
+        else if (lb < *ub && !branched)
             bp->flat_lb = fmin(bp->flat_lb, lb);
-        else if (lb < ub && push_children(cg, bp, lb, n.allow, &b) < 0)
+        else if (lb < *ub &&
+                 push_children(cg, bp, lb, n.allow, &b,
+                               save_basis(cg, bp) ? bp->basis : NULL) < 0)
             ret = -1;
         if (cg->trace)
-            fprintf(stderr, "cg bp node %ld: lb %.4f lp %.4f %s open %d\n",
-                    bp->nodes, lb, cg->lp_value,
-                    lb >= ub ? "pruned" : !branched ? "flat"
+            fprintf(stderr, "cg bp node %ld: lb %.4f lp %.4f %s open %d"
+                    " %.3fs (set %.3fs)\n", bp->nodes, lb, cg->lp_value,
+                    lb >= *ub ? "pruned" : !branched ? "flat"
                     : b.k >= 0 ? "branched (member)"
                     : b.class < 0 ? "branched (day)" : "branched (class)",
-                    bp->n_open);
+                    bp->n_open, rota_now() - t0, t1 - t0);
     }
     free(n.allow);
+    free(n.basis);
     bp->cur = NULL;
+    bp->cur_basis = NULL;
     return ret;
 }
 
@@ -373,7 +535,7 @@ static rota_status branch(rota_cg *cg, double deadline,
         int i = best_open(bp);
         if (i < 0 || bp->open[i].lb >= ub || bp->n_open > bp->max_open)
             break;
-        int r = solve_node(cg, bp, i, ub, deadline, stop);
+        int r = solve_node(cg, bp, i, &ub, deadline, stop);
         if (r == -1)
             st = ROTA_ENOMEM;
         if (r == -2)
@@ -394,14 +556,18 @@ static rota_status branch(rota_cg *cg, double deadline,
 
 rota_status rota_cg_branch(rota_cg *cg, double deadline,
                            const volatile sig_atomic_t *stop, double ub,
-                           int *more)
+                           rota_roster *out, int *found, int *more)
 {
     *more = 0;
+    *found = 0;
     ub = fmin(ub, cg->best_upper);
-    /* the root must have converged; a master that proves by itself
-     * (every column, or every column below a roster) needs no tree */
-    if (!cg->conv_ok || cg->st.exact || isfinite(cg->within_ub) ||
-        !isfinite(ub) || (cg->bp && cg->bp->broken))
+    /* the root must have converged, or the master be complete (every
+     * column, or every column a roster below within_ub uses: the tree
+     * prunes at within_ub at most) */
+    if (isfinite(cg->within_ub))
+        ub = fmin(ub, cg->within_ub);
+    if ((!cg->conv_ok && !complete(cg)) || !isfinite(ub) ||
+        (cg->bp && cg->bp->broken))
         return ROTA_OK;
     if (!cg->bp && !(cg->bp = bp_new(cg)))
         return ROTA_ENOMEM;
@@ -414,6 +580,12 @@ rota_status rota_cg_branch(rota_cg *cg, double deadline,
     cg_hooks(cg);
     rota_status st = branch(cg, deadline, stop, ub, more);
     set_node(cg, NULL);
+    if (cg->bp->has_found) {
+        rota_roster_assign(out, cg->bp->found);
+        *found = 1;
+        cg->bp->has_found = 0;
+        cg->best_upper = fmin(cg->best_upper, cg->bp->found_obj);
+    }
     cg->st.bp_nodes = cg->bp->nodes;
     cg->st.bp_open = cg->bp->n_open;
     cg_unhook();

@@ -171,6 +171,25 @@ void cg_unhook(void);
     } while (0)
 
 int cg_solve_lp(rota_cg *cg, double deadline);
+/* The same with GLPK's method meth (GLP_DUALP after bounds changed). */
+int cg_solve_lp_by(rota_cg *cg, double deadline, int meth);
+/* The roster of the master's integer point: GLPK's MIP solution (mip = 1)
+ * or an LP point whose columns are 0 or 1 (cg_ip.c). */
+void cg_decode(rota_cg *cg, rota_roster *out, int mip);
+/* 1 when roster r has no violation (*obj its objective; mip_obj what the
+ * master said, recorded in st.ip_obj_diff), 0 if it has, -1 OOM. */
+int cg_verify(rota_cg *cg, const rota_roster *r, double mip_obj,
+              double *obj);
+/* GLPK's branch-and-cut over the master as a branch-and-price node left
+ * it (barred columns at 0), until deadline: *bound what it proved of the
+ * node's rosters (its optimum when solved, +inf when it has none, -inf
+ * when nothing), a feasible roster in *out with *found = 1 and *obj.
+ * Leaves every column free and continuous (set_node again after).  Only
+ * over a complete master does *bound bound the node (cg_bp.c). */
+rota_status cg_node_integer(rota_cg *cg, double deadline,
+                            const volatile sig_atomic_t *stop,
+                            rota_roster *out, int *found, double *obj,
+                            double *bound);
 double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y);
 int cg_roster_items(const rota_instance *inst, const rota_roster *r,
                     int staff, int day, rota_item *out, int max);

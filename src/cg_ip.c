@@ -34,6 +34,10 @@
  * search's newer rosters (a solve to the deadline kept jammerbugt-1's
  * thread from ever using them). */
 #define IP_HEUR_SECONDS 5.0
+/* With a proof in reach, GLPK's own search gets this long per round; then
+ * branch-and-price over the same columns (cg_bp.c) goes on, branching on
+ * days and people rather than single columns. */
+#define IP_PROVE_SECONDS 10.0
 
 typedef struct ip_ctx {
     rota_cg *cg;
@@ -43,6 +47,7 @@ typedef struct ip_ctx {
     int given;
     int has_tree_bound;
     double tree_bound;        /* least bound of the open nodes */
+    int local;                /* a branch-and-price node's: not global */
     double next_tell;         /* rota_now() after which to tell it again */
 } ip_ctx;
 
@@ -73,7 +78,7 @@ static double proved_bound(const rota_cg *cg, double x)
 static void tell_tree_bound(ip_ctx *c, glp_tree *T)
 {
     rota_cg *cg = c->cg;
-    if (!cg || !can_prove(cg))
+    if (!cg || !can_prove(cg) || c->local)
         return;
     double b = c->tree_bound;
     glp_prob *P = glp_ios_get_prob(T);
@@ -190,15 +195,16 @@ fail:
     return NULL;
 }
 
-/* The roster of the MIP solution. */
-static void decode(rota_cg *cg, rota_roster *out)
+/* The roster of the MIP solution (mip) or of an integral LP point. */
+void cg_decode(rota_cg *cg, rota_roster *out, int mip)
 {
     const rota_instance *inst = cg->inst;
     for (int v = 0; v < cg->V; v++)
         out->a[v] = (rota_assign){.staff = -1, .day = -1, .start = -1};
     for (int c = 0; c < cg->store.n; c++) {
         const cg_col *col = &cg->store.col[c];
-        if (col->j == 0 || glp_mip_col_val(cg->lp, col->j) < 0.5)
+        if (col->j == 0 || (mip ? glp_mip_col_val(cg->lp, col->j)
+                                : glp_get_col_prim(cg->lp, col->j)) < 0.5)
             continue;
         const rota_item *it = cg->store.items + col->first;
         for (int i = 0; i < col->n; i++) {
@@ -213,8 +219,8 @@ static void decode(rota_cg *cg, rota_roster *out)
 
 /* Evaluates the decoded roster; 1 when it has no violation.  Records how
  * far GLPK's objective is from the evaluator's. */
-static int verify(rota_cg *cg, const rota_roster *r, double mip_obj,
-                  double *obj)
+int cg_verify(rota_cg *cg, const rota_roster *r, double mip_obj,
+              double *obj)
 {
     rota_eval e;
     if (rota_evaluate(cg->inst, r, &e) != ROTA_OK)
@@ -285,8 +291,8 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
     if (ms != GLP_OPT && ms != GLP_FEAS)
         return ROTA_OK;
     double mip_obj = glp_mip_obj_val(cg->lp), obj;
-    decode(cg, out);
-    int ok = verify(cg, out, mip_obj, &obj);
+    cg_decode(cg, out, 1);
+    int ok = cg_verify(cg, out, mip_obj, &obj);
     if (ok < 0)
         return ROTA_ENOMEM;
     if (!ok) {
@@ -334,8 +340,10 @@ static rota_status integer(rota_cg *cg, ip_ctx *ctx,
         return ROTA_ENOMEM;
     if (inc_ok)     /* after every column is in: the point spans them all */
         ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
-    if (!can_prove(cg) && ctx->deadline > 0)
-        ctx->deadline = fmin(ctx->deadline, rota_now() + IP_HEUR_SECONDS);
+    if (ctx->deadline > 0)
+        ctx->deadline = fmin(ctx->deadline, rota_now() +
+                             (can_prove(cg) ? IP_PROVE_SECONDS
+                                            : IP_HEUR_SECONDS));
     set_integer(cg, 1);
     if (cg_solve_lp(cg, ctx->deadline) == 0) {
         if (isfinite(ub))
@@ -365,4 +373,40 @@ rota_status rota_cg_integer(rota_cg *cg, double deadline,
     cg->st.ip_seconds += rota_now() - t0;
     cg_unhook();
     return st;
+}
+
+rota_status cg_node_integer(rota_cg *cg, double deadline,
+                            const volatile sig_atomic_t *stop,
+                            rota_roster *out, int *found, double *obj,
+                            double *bound)
+{
+    ip_ctx ctx = {.cg = cg, .deadline = deadline, .stop = stop, .local = 1};
+    *found = 0;
+    *bound = -INFINITY;
+    set_integer(cg, 1);
+    if (cg_solve_lp_by(cg, deadline, GLP_DUALP) == 0) {
+        int ret = run_intopt(cg, &ctx);
+        int ms = glp_mip_status(cg->lp);
+        if (ret == 0 && ms == GLP_OPT)
+            *bound = lowered(glp_mip_obj_val(cg->lp));
+        else if (ret == 0 && ms == GLP_NOFEAS)
+            *bound = INFINITY;
+        else if (ctx.has_tree_bound)
+            *bound = lowered(ms == GLP_FEAS ? fmin(ctx.tree_bound,
+                                                  glp_mip_obj_val(cg->lp))
+                                            : ctx.tree_bound);
+        if (ms == GLP_OPT || ms == GLP_FEAS) {
+            cg_decode(cg, out, 1);
+            int ok = cg_verify(cg, out, glp_mip_obj_val(cg->lp), obj);
+            if (ok < 0) {
+                set_integer(cg, 0);
+                return ROTA_ENOMEM;
+            }
+            if (!ok)
+                cg->st.bad_columns++;
+            *found = ok;
+        }
+    }
+    set_integer(cg, 0);
+    return ROTA_OK;
 }

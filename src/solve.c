@@ -363,6 +363,23 @@ static double roster_objective(const rota_instance *inst, const rota_roster *r)
     return obj;
 }
 
+/* A roster of the master's (integer master or an integral node) goes to
+ * the search; 1 when it is also better than the thread's incumbent, which
+ * it then becomes. */
+static int worker_offer(cg_worker *w, const rota_roster *r)
+{
+    worker_post_roster(w, r);
+    double obj = roster_objective(w->inst, r);
+    if (w->have_inc && isnan(w->inc_obj))
+        w->inc_obj = roster_objective(w->inst, w->inc);
+    if (w->have_inc && !(obj < w->inc_obj - 1e-9))
+        return 0;
+    rota_roster_assign(w->inc, r);
+    w->have_inc = 1;
+    w->inc_obj = obj;
+    return 1;
+}
+
 /* One round: the root bound, then the integer master.  A master roster
  * better than the incumbent becomes the incumbent, and *again asks for
  * another round at once: the search does not hand it back, and with the
@@ -386,18 +403,8 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
                          &b);
     if (st != ROTA_OK)
         return st;
-    if (found) {
-        worker_post_roster(w, out);
-        double obj = roster_objective(w->inst, out);
-        if (w->have_inc && isnan(w->inc_obj))
-            w->inc_obj = roster_objective(w->inst, w->inc);
-        if (!w->have_inc || obj < w->inc_obj - 1e-9) {
-            rota_roster_assign(w->inc, out);
-            w->have_inc = 1;
-            w->inc_obj = obj;
-            *again = 1;
-        }
-    }
+    if (found)
+        *again = worker_offer(w, out);
     if (proved)
         worker_post_bound(w, b, 1);
     else
@@ -408,7 +415,8 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
 
 /* One slice of branch-and-price (cg_bp.c) below the incumbent; *more is
  * 1 while the tree has open nodes to solve. */
-static rota_status worker_branch(cg_worker *w, rota_cg *cg, int *more)
+static rota_status worker_branch(cg_worker *w, rota_cg *cg, rota_roster *out,
+                                 int *more)
 {
     *more = 0;
     if (!w->have_inc)
@@ -419,7 +427,11 @@ static rota_status worker_branch(cg_worker *w, rota_cg *cg, int *more)
         w->slice = BRANCH_SLICE;
     long before = w->stats.bp_nodes;
     double until = fmin(w->deadline, rota_now() + w->slice);
-    rota_status st = rota_cg_branch(cg, until, &w->stop, w->inc_obj, more);
+    int found = 0;
+    rota_status st = rota_cg_branch(cg, until, &w->stop, w->inc_obj, out,
+                                    &found, more);
+    if (found)
+        worker_offer(w, out);
     worker_post_stats(w, cg);
     if (w->stats.bp_nodes == before)    /* a node needs longer: a pricing */
         w->slice *= 2;                  /* round of rudersdal-cycle2: 2.5 s */
@@ -477,7 +489,7 @@ static void *worker_main(void *arg)
                 rounds++;
                 more = !w->no_branch;
             } else {
-                st = worker_branch(w, cg, &more);
+                st = worker_branch(w, cg, out, &more);
             }
         }
     }

@@ -26,6 +26,7 @@
  * branch-and-price closes at the optimum only by branching on one twin.
  */
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,36 +227,85 @@ static void keep_top(void *user, double b)
  * alone stays well below the optimum here (LP 103, 139, 110, 188.7), so
  * the proof comes from the tree: with ub = opt every node whose bound
  * reaches it is pruned; with ub above, the optimum's own node is an
- * integral LP point that cannot branch, and its bound must count. */
+ * integral LP point, a roster the tree hands out (feasible, below ub, at
+ * least the optimum), and its bound must count.  complete: the master
+ * holds every column (enumeration), so nodes are LPs without pricing. */
 static void branch_path(const rota_instance *inst, const char *name,
-                        double opt, double lp, double ub)
+                        double opt, double lp, double ub, int complete)
 {
     rota_cg *cg = rota_cg_new(inst);
+    rota_roster *out = rota_roster_new(inst);
     rota_cg_options o;
-    double root = -INFINITY, top = -INFINITY;
-    int more = 1, calls = 0;
-    CHECK(cg != NULL);
-    if (!cg)
-        return;
+    double root = -INFINITY, top = -INFINITY, best = INFINITY;
+    int more = 1, calls = 0, found = 0;
+    CHECK(cg != NULL && out != NULL);
+    if (!cg || !out)
+        goto done;
     rota_cg_options_init(&o);
-    o.enumerate = 0;
+    o.enumerate = complete;
     o.within_gap = 0;                   /* no reduced-cost enumeration */
     rota_cg_set_options(cg, &o);
     rota_cg_set_bound_sink(cg, keep_top, &top);
     CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
-    CHECK(root <= lp && opt - root > 0.5);
+    /* a complete master's root also has the band bound (cg_band.c) */
+    CHECK((complete || root <= lp + 1e-6) && opt - root > 0.5);
     double t0 = rota_now();
-    while (more && rota_now() < t0 + 60 && calls++ < 1000)
-        CHECK(rota_cg_branch(cg, rota_now() + 1, NULL, ub, &more) ==
-              ROTA_OK);
+    while (more && rota_now() < t0 + 60 && calls++ < 1000) {
+        CHECK(rota_cg_branch(cg, rota_now() + 1, NULL, ub, out, &found,
+                             &more) == ROTA_OK);
+        if (found) {
+            double obj = objective(inst, out);
+            CHECK(obj >= opt - TOL && obj < ub - 1e-9);
+            best = fmin(best, obj);
+        }
+    }
     rota_cg_stats st;
     rota_cg_get_stats(cg, &st);
+    CHECK(st.exact == complete);
     CHECK(!more);                       /* the tree closed */
     CHECK(top <= opt + TOL);
     CHECK(top >= opt - 2e-6 * opt);     /* bounds are lowered 1e-6 rel. */
     CHECK(st.bad_columns == 0);
-    fprintf(stderr, "%s branch below %.6f: root %.6f, tree %.6f, optimum "
-            "%.6f, %.2fs\n", name, ub, root, top, opt, rota_now() - t0);
+    if (ub > opt + 1)                   /* the tree met the optimum */
+        CHECK(fabs(best - opt) < TOL);
+    fprintf(stderr, "%s branch below %.6f%s: root %.6f, tree %.6f, optimum "
+            "%.6f, roster %.6f, %ld nodes, %.2fs\n", name, ub,
+            complete ? " (complete)" : "", root, top, opt, best, st.bp_nodes,
+            rota_now() - t0);
+done:
+    rota_roster_free(out);
+    rota_cg_free(cg);
+}
+
+/* GLPK's branch-and-cut over a complete master as branch-and-price
+ * leaves a flat node (cg_bp.c, solve_flat): at the root of tiny-i, with
+ * nothing barred, the node is the whole problem, so it must give the
+ * optimum as its bound and a roster of that objective. */
+static void node_integer_path(const rota_instance *inst, int i)
+{
+    rota_cg *cg = rota_cg_new(inst);
+    rota_roster *r = rota_roster_new(inst);
+    double root = -INFINITY, obj = NAN, b = -INFINITY;
+    int found = 0;
+    rota_status st = ROTA_EINTERNAL;
+    CHECK(cg != NULL && r != NULL);
+    if (!cg || !r)
+        goto done;
+    CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
+    rota_cg_stats cs;
+    rota_cg_get_stats(cg, &cs);
+    CHECK(cs.exact);
+    if (setjmp(cg->jb) == 0) {
+        cg_hooks(cg);
+        st = cg_node_integer(cg, rota_now() + 30, NULL, r, &found, &obj, &b);
+    }
+    cg_unhook();
+    CHECK(st == ROTA_OK && found);
+    CHECK(fabs(obj - optimum[i]) < TOL);
+    CHECK(fabs(objective(inst, r) - optimum[i]) < TOL);
+    CHECK(b <= optimum[i] + TOL && b >= optimum[i] - 2e-6 * optimum[i]);
+done:
+    rota_roster_free(r);
     rota_cg_free(cg);
 }
 
@@ -374,8 +424,8 @@ static void joint_branch_path(const char *dir)
         CHECK(st.exact == 1 && found && proved);
         double opt = objective(inst, r);
         CHECK(fabs(opt - 200.6) < TOL);  /* as rota solve proves it */
-        branch_path(inst, "bp-joint", opt, st.lp_value, opt);
-        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt, 0);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5, 0);
     }
     rota_roster_free(r);
     rota_cg_free(cg);
@@ -397,8 +447,8 @@ static void twins_path(const char *dir)
     double opt_sym, cg_sym, opt_one, cg_one;
     double lp_sym = twins_solve(inst, &opt_sym, &cg_sym);
     /* the tree must tell the twins apart (x_vk) to close */
-    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym);
-    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym, 0);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5, 0);
     setenv("ROTA_CG_NO_SYMMETRY", "1", 1);
     double lp_one = twins_solve(inst, &opt_one, &cg_one);
     unsetenv("ROTA_CG_NO_SYMMETRY");
@@ -428,8 +478,10 @@ int main(int argc, char **argv)
         cg_path(inst, i, lp, 1);
         incumbent_path(inst, i, best);
         within_path(inst, i);
-        branch_path(inst, names[i], optimum[i], lp, optimum[i]);
-        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i], 0);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 0);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 1);
+        node_integer_path(inst, i);
         if (i == 0)
             glpk_error_path(inst, i);
         rota_roster_free(best);
