@@ -34,10 +34,6 @@
  * search's newer rosters (a solve to the deadline kept jammerbugt-1's
  * thread from ever using them). */
 #define IP_HEUR_SECONDS 5.0
-/* With a proof in reach, GLPK's own search gets this long per round; then
- * branch-and-price over the same columns (cg_bp.c) goes on, branching on
- * days and people rather than single columns. */
-#define IP_PROVE_SECONDS 10.0
 #define CLQ_MAX_COLS 20000  /* clique cuts over at most this many columns */
 
 typedef struct ip_ctx {
@@ -344,10 +340,8 @@ static rota_status integer(rota_cg *cg, ip_ctx *ctx,
         return ROTA_ENOMEM;
     if (inc_ok)     /* after every column is in: the point spans them all */
         ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
-    if (ctx->deadline > 0)
-        ctx->deadline = fmin(ctx->deadline, rota_now() +
-                             (can_prove(cg) ? IP_PROVE_SECONDS
-                                            : IP_HEUR_SECONDS));
+    if (!can_prove(cg) && ctx->deadline > 0)
+        ctx->deadline = fmin(ctx->deadline, rota_now() + IP_HEUR_SECONDS);
     set_integer(cg, 1);
     if (cg_solve_lp(cg, ctx->deadline) == 0) {
         if (isfinite(ub))

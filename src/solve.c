@@ -238,6 +238,13 @@ static int take_roster(rota_solver *s, const rota_roster *r)
 
 #define CG_QUEUE_MAX 256
 #define BRANCH_SLICE 2.0    /* seconds of branching between new rosters */
+/* Seconds of GLPK's branch-and-cut per round when the tree can go on
+ * after it: over a complete master (every column below the incumbent)
+ * branching on days and people rather than single columns, with rosters
+ * from integral nodes (jammerbugt-1: optimal in some runs, never when
+ * GLPK held the thread to the deadline).  Without a proof in reach
+ * cg_ip.c gives it 5 s anyway. */
+#define IP_ROUND 10.0
 
 typedef struct cg_worker {
     pthread_t thread;
@@ -398,7 +405,10 @@ static rota_status worker_round(cg_worker *w, rota_cg *cg, rota_roster *out,
         return ROTA_OK;
     int found = 0, proved = 0;
     b = -INFINITY;
-    st = rota_cg_integer(cg, w->deadline, &w->stop,
+    /* with branching on, the tree goes on where GLPK stops (cg_bp.c) */
+    double until = w->no_branch ? w->deadline
+                                : fmin(w->deadline, rota_now() + IP_ROUND);
+    st = rota_cg_integer(cg, until, &w->stop,
                          w->have_inc ? w->inc : NULL, out, &found, &proved,
                          &b);
     if (st != ROTA_OK)
