@@ -41,8 +41,6 @@ typedef struct rota_cg_stats {
                                    of an integer master solution */
     long bp_nodes;              /* branch-and-price nodes solved (cg_bp.c) */
     long bp_open;               /* and open */
-    long bp_flat_ips;           /* flat nodes of a complete master solved
-                                   by GLPK's branch-and-cut */
 } rota_cg_stats;
 
 /* Knobs, for tests and benchmarks; rota_cg_new starts from the defaults

@@ -393,6 +393,17 @@ static int complete(const rota_cg *cg)
     return cg->st.exact || isfinite(cg->within_ub);
 }
 
+/* bp->found, just taken with objective obj, is the tree's roster to hand
+ * out when it beats *ub, which it then becomes. */
+static void keep_found(struct cg_bp *bp, double obj, double *ub)
+{
+    if (obj < *ub - 1e-9) {
+        *ub = obj;
+        bp->found_obj = obj;
+        bp->has_found = 1;
+    }
+}
+
 /* An LP point with every column at 0 or 1 (and no artificial in use
  * under hard coverage) is a roster: when the evaluator finds it feasible
  * and cheaper than *ub it becomes bp->found and *ub.  Best-first search
@@ -416,17 +427,11 @@ static int take_integral(rota_cg *cg, struct cg_bp *bp, double *ub)
     if (cg->lp_value >= *ub - 1e-9)
         return 1;
     double obj;
-    cg_decode(cg, bp->found, 0);
-    int ok = cg_verify(cg, bp->found, cg->lp_value, &obj);
+    int ok = cg_take_roster(cg, bp->found, 0, &obj);
     if (ok < 0)
         return -1;
-    if (!ok)
-        cg->st.bad_columns++;
-    if (ok && obj < *ub - 1e-9) {
-        *ub = obj;
-        bp->found_obj = obj;
-        bp->has_found = 1;
-    }
+    if (ok)
+        keep_found(bp, obj, ub);
     return 1;
 }
 
@@ -446,12 +451,8 @@ static double solve_flat(rota_cg *cg, struct cg_bp *bp, double lb, double *ub,
     if (cg_node_integer(cg, until, stop, bp->found, &found, &obj, &b) !=
         ROTA_OK)
         return NAN;
-    if (found && obj < *ub - 1e-9) {
-        *ub = obj;
-        bp->found_obj = obj;
-        bp->has_found = 1;
-    }
-    cg->st.bp_flat_ips++;
+    if (found)
+        keep_found(bp, obj, ub);
     if (cg->trace)
         fprintf(stderr, "cg bp flat node: lp %.4f, integer master %.4f%s\n",
                 lb, b, found ? " (roster)" : "");

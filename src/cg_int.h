@@ -173,13 +173,12 @@ void cg_unhook(void);
 int cg_solve_lp(rota_cg *cg, double deadline);
 /* The same with GLPK's method meth (GLP_DUALP after bounds changed). */
 int cg_solve_lp_by(rota_cg *cg, double deadline, int meth);
-/* The roster of the master's integer point: GLPK's MIP solution (mip = 1)
- * or an LP point whose columns are 0 or 1 (cg_ip.c). */
-void cg_decode(rota_cg *cg, rota_roster *out, int mip);
-/* 1 when roster r has no violation (*obj its objective; mip_obj what the
- * master said, recorded in st.ip_obj_diff), 0 if it has, -1 OOM. */
-int cg_verify(rota_cg *cg, const rota_roster *r, double mip_obj,
-              double *obj);
+/* The roster in *out of the master's integer point: GLPK's MIP solution
+ * (mip = 1) or an LP point whose columns are 0 or 1 (cg_ip.c), checked by
+ * the evaluator: 1 feasible (*obj its objective; how far the master's
+ * own objective was goes to st.ip_obj_diff), 0 when it breaks a rule (a
+ * bad column: st.bad_columns), -1 out of memory. */
+int cg_take_roster(rota_cg *cg, rota_roster *out, int mip, double *obj);
 /* GLPK's branch-and-cut over the master as a branch-and-price node left
  * it (barred columns at 0), until deadline: *bound what it proved of the
  * node's rosters (its optimum when solved, +inf when it has none, -inf

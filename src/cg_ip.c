@@ -193,7 +193,7 @@ fail:
 }
 
 /* The roster of the MIP solution (mip) or of an integral LP point. */
-void cg_decode(rota_cg *cg, rota_roster *out, int mip)
+static void decode(rota_cg *cg, rota_roster *out, int mip)
 {
     const rota_instance *inst = cg->inst;
     for (int v = 0; v < cg->V; v++)
@@ -216,8 +216,8 @@ void cg_decode(rota_cg *cg, rota_roster *out, int mip)
 
 /* Evaluates the decoded roster; 1 when it has no violation.  Records how
  * far GLPK's objective is from the evaluator's. */
-int cg_verify(rota_cg *cg, const rota_roster *r, double mip_obj,
-              double *obj)
+static int verify(rota_cg *cg, const rota_roster *r, double mip_obj,
+                  double *obj)
 {
     rota_eval e;
     if (rota_evaluate(cg->inst, r, &e) != ROTA_OK)
@@ -228,6 +228,16 @@ int cg_verify(rota_cg *cg, const rota_roster *r, double mip_obj,
     if (diff > cg->st.ip_obj_diff)
         cg->st.ip_obj_diff = diff;
     rota_eval_free(&e);
+    return ok;
+}
+
+int cg_take_roster(rota_cg *cg, rota_roster *out, int mip, double *obj)
+{
+    decode(cg, out, mip);
+    int ok = verify(cg, out, mip ? glp_mip_obj_val(cg->lp)
+                                 : glp_get_obj_val(cg->lp), obj);
+    if (ok == 0)
+        cg->st.bad_columns++;
     return ok;
 }
 
@@ -290,15 +300,12 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
     int ms = glp_mip_status(cg->lp);
     if (ms != GLP_OPT && ms != GLP_FEAS)
         return ROTA_OK;
-    double mip_obj = glp_mip_obj_val(cg->lp), obj;
-    cg_decode(cg, out, 1);
-    int ok = cg_verify(cg, out, mip_obj, &obj);
+    double obj;
+    int ok = cg_take_roster(cg, out, 1, &obj);
     if (ok < 0)
         return ROTA_ENOMEM;
-    if (!ok) {
-        cg->st.bad_columns++;
+    if (!ok)
         return ROTA_OK;
-    }
     *found = 1;
     if (obj < cg->best_upper)
         cg->best_upper = obj;
@@ -379,32 +386,29 @@ rota_status cg_node_integer(rota_cg *cg, double deadline,
                             double *bound)
 {
     ip_ctx ctx = {.cg = cg, .deadline = deadline, .stop = stop, .local = 1};
+    rota_status st = ROTA_OK;
     *found = 0;
     *bound = -INFINITY;
     set_integer(cg, 1);
-    if (cg_solve_lp_by(cg, deadline, GLP_DUALP) == 0) {
-        int ret = run_intopt(cg, &ctx);
-        int ms = glp_mip_status(cg->lp);
-        if (ret == 0 && ms == GLP_OPT)
-            *bound = lowered(glp_mip_obj_val(cg->lp));
-        else if (ret == 0 && ms == GLP_NOFEAS)
-            *bound = INFINITY;
-        else if (ctx.has_tree_bound)
-            *bound = lowered(ms == GLP_FEAS ? fmin(ctx.tree_bound,
-                                                  glp_mip_obj_val(cg->lp))
-                                            : ctx.tree_bound);
-        if (ms == GLP_OPT || ms == GLP_FEAS) {
-            cg_decode(cg, out, 1);
-            int ok = cg_verify(cg, out, glp_mip_obj_val(cg->lp), obj);
-            if (ok < 0) {
-                set_integer(cg, 0);
-                return ROTA_ENOMEM;
-            }
-            if (!ok)
-                cg->st.bad_columns++;
-            *found = ok;
-        }
+    if (cg_solve_lp_by(cg, deadline, GLP_DUALP) != 0)
+        goto done;
+    int ret = run_intopt(cg, &ctx);
+    int ms = glp_mip_status(cg->lp);
+    if (ret == 0 && ms == GLP_OPT)
+        *bound = lowered(glp_mip_obj_val(cg->lp));
+    else if (ret == 0 && ms == GLP_NOFEAS)
+        *bound = INFINITY;
+    else if (ctx.has_tree_bound)
+        *bound = lowered(ms == GLP_FEAS ? fmin(ctx.tree_bound,
+                                              glp_mip_obj_val(cg->lp))
+                                        : ctx.tree_bound);
+    if (ms == GLP_OPT || ms == GLP_FEAS) {
+        int ok = cg_take_roster(cg, out, 1, obj);
+        if (ok < 0)
+            st = ROTA_ENOMEM;
+        *found = ok > 0;
     }
+done:
     set_integer(cg, 0);
-    return ROTA_OK;
+    return st;
 }
