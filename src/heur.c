@@ -184,8 +184,8 @@ void h_balance_refresh(rota_heur *h)
 }
 
 /* Change of the balance term when k1 (and k2 >= 0) get new totals. */
-static double balance_delta(const rota_heur *h, int k1, int tot1, int k2,
-                            int tot2)
+double h_balance_delta(const rota_heur *h, int k1, int tot1, int k2,
+                       int tot2)
 {
     const h_state *s = &h->cur;
     if (h->w_bal == 0 || h->S < 2)
@@ -219,7 +219,7 @@ static double balance_delta(const rota_heur *h, int k1, int tot1, int k2,
 
 /* ---- one day ---------------------------------------------------------- */
 
-static int seg_key(const rota_spans *seg, int t)
+int h_seg_key(const rota_spans *seg, int t)
 {
     int k = 0;
     while (k < seg->n && seg->v[k].end <= t)
@@ -244,7 +244,7 @@ static int day_ins(const rota_heur *h, const h_state *s, int k, int w, int d,
         return -1;
     const rota_spans *seg = &inst->staff[k].seg[d];
     int m = h->minutes[v], end = t + m;
-    int key = seg_key(seg, t);
+    int key = h_seg_key(seg, t);
     if (key >= seg->n || t < seg->v[key].start || end > seg->v[key].end)
         return -1;
     const h_item *it = s->item + (size_t)di * h->maxv;
@@ -317,7 +317,7 @@ static int day_rem_ok(const rota_heur *h, const h_state *s, int k, int w,
 
 /* ---- costs ------------------------------------------------------------ */
 
-static double soft_cost(const rota_heur *h, int v, int k, int d, int t)
+double h_soft_cost(const rota_heur *h, int v, int k, int d, int t)
 {
     const rota_instance *inst = h->inst;
     const rota_visit *x = &inst->visits[v];
@@ -362,7 +362,7 @@ static double place_cost(const rota_heur *h, int v, int k, int d, int t,
         sum += x;
     }
     *dt = sum;
-    return h->w_travel_w * sum + soft_cost(h, v, k, d, t);
+    return h->w_travel_w * sum + h_soft_cost(h, v, k, d, t);
 }
 
 static int may_add_site(const rota_heur *h, int k)
@@ -545,7 +545,7 @@ static void best_single_k_slow(rota_heur *h, int v, int k, h_cand *c)
                 double cost = place_cost(h, v, k, d, t, p, &dt);
                 if (cost == INFINITY)
                     continue;
-                cost += balance_delta(h, k, h->cur.tot[k] + occ * m + dt, -1, 0);
+                cost += h_balance_delta(h, k, h->cur.tot[k] + occ * m + dt, -1, 0);
                 if (cost < c->cost)
                     *c = (h_cand){k, d, t, p, -1, -1, cost};
             }
@@ -569,7 +569,7 @@ static double best_staff_at(rota_heur *h, int v, int d, int t, int p,
         if (c == INFINITY)
             continue;
         int tot = h->cur.tot[k] + occ * m + dt;
-        c += balance_delta(h, k, tot, -1, 0);
+        c += h_balance_delta(h, k, tot, -1, 0);
         if (c < best) {
             best = c;
             *kbest = k;
@@ -628,9 +628,9 @@ static void best_joint_slow(rota_heur *h, int v1, int v2, h_cand *c)
                 if (c2 == INFINITY)
                     continue;
                 double cost = c1 + c2 -
-                              balance_delta(h, k1, t1, -1, 0) -
-                              balance_delta(h, k2, t2, -1, 0) +
-                              balance_delta(h, k1, t1, k2, t2);
+                              h_balance_delta(h, k1, t1, -1, 0) -
+                              h_balance_delta(h, k2, t2, -1, 0) +
+                              h_balance_delta(h, k1, t1, k2, t2);
                 if (cost < c->cost)
                     *c = (h_cand){k1, d, t, pp[q][0], k2, pp[q][1], cost};
             }
@@ -737,7 +737,7 @@ static void joint_sweep(rota_heur *h, int v1, int v2, int d, int p1, int p2,
         const h_lane *l1 = &L1[i1], *l2 = &L2[i2];
         double cost = c1 + c2 + h->st[j].cost + h->st[j2].cost -
                       bal_after(h, &l1->b, a1) - bal_after(h, &l2->b, a2) +
-                      balance_delta(h, l1->k, l1->b.tot + a1, l2->k,
+                      h_balance_delta(h, l1->k, l1->b.tot + a1, l2->k,
                                     l2->b.tot + a2);
         if (noise > 0)
             cost += noise * (2 * h_rand01(h) - 1);
@@ -802,7 +802,7 @@ static void put_visit(rota_heur *h, int v, int k, int d, int t, int p)
     const rota_instance *inst = h->inst;
     unsigned wk = weeks_of(h, v, p);
     int m = h->minutes[v];
-    int key = seg_key(&inst->staff[k].seg[d], t);
+    int key = h_seg_key(&inst->staff[k].seg[d], t);
     for (int w = 0; w < h->W; w++) {
         if (!(wk & (1u << w)))
             continue;
@@ -822,7 +822,7 @@ static void put_visit(rota_heur *h, int v, int k, int d, int t, int p)
         s->travel += dt;
     }
     s->nvis[k]++;
-    s->soft += soft_cost(h, v, k, d, t);
+    s->soft += h_soft_cost(h, v, k, d, t);
     s->asg[v] = (h_asg){k, d, t, p};
     s->n_unc--;
     s->unc_need -= inst->sites[inst->visits[v].site].need;
@@ -882,7 +882,7 @@ static void take_visit(rota_heur *h, int v)
         s->travel += dt;
     }
     s->nvis[a.staff]--;
-    s->soft -= soft_cost(h, v, a.staff, a.day, a.start);
+    s->soft -= h_soft_cost(h, v, a.staff, a.day, a.start);
     s->asg[v] = (h_asg){-1, -1, -1, 0};
     s->n_unc++;
     s->unc_need += inst->sites[inst->visits[v].site].need;
@@ -918,7 +918,7 @@ double h_unit_cost(const rota_heur *h, int u)
             day_rem_ok(h, &h->cur, a->staff, w, a->day, i, &dt);
             c -= h->w_travel_w * dt;
         }
-        c += soft_cost(h, v, a->staff, a->day, a->start);
+        c += h_soft_cost(h, v, a->staff, a->day, a->start);
     }
     return c;
 }
@@ -1018,7 +1018,7 @@ static int cmp_int(const void *a, const void *b)
 /* Slot change and preference cost of visit v at (d, t). */
 static double start_cost(const rota_heur *h, int v, int d, int t)
 {
-    return soft_cost(h, v, -1, d, t) -
+    return h_soft_cost(h, v, -1, d, t) -
            (h->inst->visits[v].current.staff >= 0 ? h->inst->w_continuity : 0);
 }
 
@@ -1387,8 +1387,11 @@ static int descend_pass(rota_heur *h)
 void rota_heur_descend(rota_heur *h)
 {
     for (int pass = 0; pass < 20 && !h_stopped(h); pass++)
-        if (descend_pass(h) == 0)
-            break;
+        if (descend_pass(h) == 0) {
+            if (h_swap_days(h) == 0)
+                break;
+            h->f_cur = h_objective(h, &h->cur);
+        }
     if (h->f_cur < h->f_best - 1e-9)
         h_new_best(h);
 }

@@ -133,6 +133,9 @@ void h_state_copy(const rota_heur *h, h_state *dst, const h_state *src);
 double h_objective(const rota_heur *h, const h_state *s);
 double h_balance(const rota_heur *h, const h_state *s);
 void h_balance_refresh(rota_heur *h);
+double h_balance_delta(const rota_heur *h, int k1, int tot1, int k2, int tot2);
+double h_soft_cost(const rota_heur *h, int v, int k, int d, int t);
+int h_seg_key(const rota_spans *seg, int t);
 int h_best_insert(rota_heur *h, int u, int only_k, h_cand *out, double noise);
 void h_insert(rota_heur *h, int u, const h_cand *c);
 int h_can_remove(const rota_heur *h, int u);
@@ -145,6 +148,11 @@ double h_rand01(rota_heur *h);
 int h_randint(rota_heur *h, int n);
 void h_new_best(rota_heur *h);
 int h_check_state(const rota_heur *h, const h_state *s);
+
+/* heur_swap.c: trades whole days between staff members while that lowers
+ * f (balance, continuity); returns the trades made (f_cur is the
+ * caller's to update). */
+int h_swap_days(rota_heur *h);
 
 /* heur_lns.c */
 int h_repair_greedy(rota_heur *h, int *units, int n, int order, double noise);

@@ -431,6 +431,10 @@ static double lns_step(rota_heur *h, alns *a, double temp, double noise)
     if (!lns_move(h, op, rp, noise))
         return 0;
     double f1 = h_objective(h, &h->cur);
+    /* trading days can only lower the balance and soft parts: worth it
+     * when without balance the move would be accepted as improving */
+    if (f1 - h_balance(h, &h->cur) < f0 - 1e-9 && h_swap_days(h))
+        f1 = h_objective(h, &h->cur);
     if (f1 < h->f_best - 1e-7) {
         h->f_cur = f1;
         h_new_best(h);
