@@ -56,6 +56,14 @@ void rota_heur_descend(rota_heur *h);
  * Returns the iterations done. */
 long rota_heur_search(rota_heur *h, long n);
 
+/* Makes roster r, found elsewhere and feasible, the current and best state
+ * when the search objective says it is better than the best, then trades
+ * days between staff members on it (heur_swap.c); on_best hears only of a
+ * roster those trades improve (the caller has r).  Returns 1 when taken, 0
+ * when not better or not a state the search can hold (then nothing
+ * changes).  Call it between rota_heur_search calls (heur_adopt.c). */
+int rota_heur_adopt(rota_heur *h, const rota_roster *r);
+
 /* The best state as a roster; its search objective; its uncovered visits
  * that coverage forbids (0 under soft coverage). */
 void rota_heur_best(const rota_heur *h, rota_roster *out);

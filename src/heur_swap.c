@@ -1,10 +1,12 @@
-/* heur_swap.c - swapping whole days between two staff members.
+/* heur_swap.c - trading whole days between two staff members.
  *
  * Two people can trade their day-d visits (every cycle week at once), each
- * visit keeping its start.  With the same office and the same working
- * hours that day each tour stays as it is, legs included; otherwise each
- * traded day is walked again as the other person's (rota_day_walk: tours,
- * legs, rules 2.5-2.6).  What else may change is the weekly capacity
+ * visit keeping its start, and any set of days at once: of all the sets
+ * the one that lowers the objective most (one day's trade may break the
+ * weekly capacity or overshoot the balance where two days' do not).  With
+ * the same office and the same working hours that day each tour stays as
+ * it is, legs included; otherwise each traded day is walked again as the
+ * other person's (rota_day_walk: tours, legs, rules 2.5-2.6).  What else may change is the weekly capacity
  * (2.8), max_sites, who may take which visit (2.1), the continuity cost
  * and the balance term.
  *
@@ -20,7 +22,7 @@
 #include "heur_int.h"
 #include "rota/eval.h"
 
-/* Most day-swap passes per call (each pass tries every pair). */
+/* Most passes per call (a pass tries its pairs once). */
 #define SWAP_PASSES 8
 
 static inline int day_index(const rota_heur *h, int k, int w, int d)
@@ -97,6 +99,8 @@ typedef struct swap_effect {
     int same;                   /* same office and hours: tours unchanged */
     int to1[ROTA_MAX_WEEKS];    /* leg minutes of k2's day walked by k1 */
     int to2[ROTA_MAX_WEEKS];    /* and of k1's day walked by k2 */
+    int dm1[ROTA_MAX_WEEKS];    /* change of k1's minutes in week w */
+    int dm2[ROTA_MAX_WEEKS];    /* and of k2's */
     long dtravel;               /* change of the leg minutes */
 } swap_effect;
 
@@ -118,44 +122,88 @@ static int walk_as(const rota_heur *h, int di, int k, int d)
     return travel;
 }
 
-/* The change of the search objective if k1 and k2 trade day d, with the
- * rest of the effect in *e; INFINITY when a rule forbids it or both days
- * are empty. */
-static double swap_delta(const rota_heur *h, int k1, int k2, int d,
-                         swap_effect *e)
+/* What trading day d between k1 and k2 does, in *e; 0 when a rule of
+ * the day or rule 2.1 forbids it or both days are empty.  (The weekly
+ * capacity, max_sites and the objective depend on which other days are
+ * traded too: best_trade.) */
+static int day_effect(const rota_heur *h, int k1, int k2, int d,
+                      swap_effect *e)
 {
     const h_state *s = &h->cur;
-    const rota_instance *inst = h->inst;
-    int tot1 = s->tot[k1], tot2 = s->tot[k2], busy = 0;
-    *e = (swap_effect){.same = same_day(inst, k1, k2, d)};
+    int busy = 0;
+    *e = (swap_effect){.same = same_day(h->inst, k1, k2, d)};
     for (int w = 0; w < h->W; w++) {
         int a = day_index(h, k1, w, d), b = day_index(h, k2, w, d);
-        int m1 = day_minutes(h, s, a), m2 = day_minutes(h, s, b);
-        busy |= m1 | m2;
+        busy |= s->day[a].n | s->day[b].n;
         e->to2[w] = e->same ? s->day[a].travel : walk_as(h, a, k2, d);
         e->to1[w] = e->same ? s->day[b].travel : walk_as(h, b, k1, d);
         if (e->to1[w] < 0 || e->to2[w] < 0)
-            return INFINITY;
+            return 0;
         int dt1 = e->to1[w] - s->day[b].travel;   /* k2's day, now k1's */
         int dt2 = e->to2[w] - s->day[a].travel;
-        int n1 = m2 + dt1, n2 = m1 + dt2;         /* the days' new minutes */
-        if (s->used[k1 * h->W + w] - m1 + n1 > inst->staff[k1].capacity + 1e-9 ||
-            s->used[k2 * h->W + w] - m2 + n2 > inst->staff[k2].capacity + 1e-9)
-            return INFINITY;
-        tot1 += n1 - m1;
-        tot2 += n2 - m2;
+        e->dm1[w] = day_minutes(h, s, b) + dt1 - day_minutes(h, s, a);
+        e->dm2[w] = day_minutes(h, s, a) + dt2 - day_minutes(h, s, b);
         e->dtravel += dt1 + dt2;
     }
-    if (!busy)
+    return busy && hand_over(h, k1, k2, d, &e->soft, &e->n1) &&
+           hand_over(h, k2, k1, d, &e->soft, &e->n2);
+}
+
+/* The change of the search objective if k1 and k2 trade the days of mask
+ * (their effects in e); INFINITY when capacity or max_sites forbids it. */
+static double trade_delta(const rota_heur *h, int k1, int k2, unsigned mask,
+                          const swap_effect *e)
+{
+    const h_state *s = &h->cur;
+    const rota_instance *inst = h->inst;
+    int dm1[ROTA_MAX_WEEKS] = {0}, dm2[ROTA_MAX_WEEKS] = {0}, dn = 0;
+    int tot1 = s->tot[k1], tot2 = s->tot[k2];
+    double soft = 0;
+    long dtravel = 0;
+    for (int d = 0; d < ROTA_DAYS; d++) {
+        if (!(mask & (1u << d)))
+            continue;
+        for (int w = 0; w < h->W; w++) {
+            dm1[w] += e[d].dm1[w];
+            dm2[w] += e[d].dm2[w];
+        }
+        dn += e[d].n2 - e[d].n1;
+        soft += e[d].soft;
+        dtravel += e[d].dtravel;
+    }
+    for (int w = 0; w < h->W; w++) {
+        if (s->used[k1 * h->W + w] + dm1[w] > inst->staff[k1].capacity + 1e-9 ||
+            s->used[k2 * h->W + w] + dm2[w] > inst->staff[k2].capacity + 1e-9)
+            return INFINITY;
+        tot1 += dm1[w];
+        tot2 += dm2[w];
+    }
+    if (!sites_ok(h, k1, s->nvis[k1] + dn) || !sites_ok(h, k2, s->nvis[k2] - dn))
         return INFINITY;
-    if (!hand_over(h, k1, k2, d, &e->soft, &e->n1) ||
-        !hand_over(h, k2, k1, d, &e->soft, &e->n2))
-        return INFINITY;
-    if (!sites_ok(h, k1, s->nvis[k1] - e->n1 + e->n2) ||
-        !sites_ok(h, k2, s->nvis[k2] - e->n2 + e->n1))
-        return INFINITY;
-    return h->w_travel_w * (double)e->dtravel + e->soft +
+    return h->w_travel_w * (double)dtravel + soft +
            h_balance_delta(h, k1, tot1, k2, tot2);
+}
+
+/* The set of days whose trade between k1 and k2 lowers the objective most
+ * (every subset of the tradable days: 31 in a five-day week), their
+ * effects in e;
+ * 0 when none lowers it. */
+static unsigned best_trade(const rota_heur *h, int k1, int k2, swap_effect *e)
+{
+    unsigned ok = 0, best = 0;
+    double best_delta = -1e-9;
+    for (int d = 0; d < ROTA_DAYS; d++)
+        if (day_effect(h, k1, k2, d, &e[d]))
+            ok |= 1u << d;
+    /* every non-empty subset of ok: m = (m - 1) & ok walks them down */
+    for (unsigned m = ok; m; m = (m - 1) & ok) {
+        double delta = trade_delta(h, k1, k2, m, e);
+        if (delta < best_delta) {
+            best_delta = delta;
+            best = m;
+        }
+    }
+    return best;
 }
 
 /* Gives day di's items to staff k: the new owner in the assignments, the
@@ -170,7 +218,7 @@ static void take_over(rota_heur *h, int di, int k, int d)
     }
 }
 
-/* Trades day d between k1 and k2 in cur (swap_delta said it may). */
+/* Trades day d between k1 and k2 in cur (best_trade chose it). */
 static void swap_apply(rota_heur *h, int k1, int k2, int d,
                        const swap_effect *e)
 {
@@ -204,19 +252,22 @@ static void swap_apply(rota_heur *h, int k1, int k2, int d,
     }
 }
 
-/* Tries k1's trades with everyone, day by day; returns those made. */
+/* Makes k1's best trade with each other person in turn; returns how many
+ * people k1 traded with. */
 static int swaps_of(rota_heur *h, int k1)
 {
     int swaps = 0;
-    for (int d = 0; d < ROTA_DAYS; d++)
-        for (int k2 = 0; k2 < h->S; k2++) {
-            swap_effect e;
-            if (k2 == k1 || swap_delta(h, k1, k2, d, &e) >= -1e-9)
-                continue;
-            swap_apply(h, k1, k2, d, &e);
-            h_balance_refresh(h);
-            swaps++;
-        }
+    swap_effect e[ROTA_DAYS];
+    for (int k2 = 0; k2 < h->S; k2++) {
+        unsigned m = k2 == k1 ? 0 : best_trade(h, k1, k2, e);
+        if (!m)
+            continue;
+        for (int d = 0; d < ROTA_DAYS; d++)
+            if (m & (1u << d))
+                swap_apply(h, k1, k2, d, &e[d]);
+        h_balance_refresh(h);
+        swaps++;
+    }
     return swaps;
 }
 
@@ -233,9 +284,8 @@ static int staff_matters(const rota_heur *h)
 
 /* Without continuity a trade lowers f through the balance term (or, between
  * different offices or hours, travel, which is rarer): only the two people
- * at the extremes of utilisation are tried against everyone, so a call
- * costs 2 x S x days trades, not S^2 / 2 x days; with continuity every
- * pair. */
+ * at the extremes of utilisation are tried against everyone, so a pass
+ * looks at 2 S pairs, not S^2 / 2; with continuity at every pair. */
 int h_swap_days(rota_heur *h)
 {
     int swaps = 0;

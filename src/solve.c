@@ -676,8 +676,11 @@ static void poll_worker(rota_solver *s)
     rota_roster *r = w->posted;
     w->posted = NULL;
     pthread_mutex_unlock(&w->mu);
-    if (r && take_roster(s, r))
+    if (r && take_roster(s, r)) {
         say(s, 1, "integer master improved");
+        if (s->heur && rota_heur_adopt(s->heur, r))
+            say(s, 2, "the search goes on from the master's roster");
+    }
     rota_roster_free(r);
     if (hb)
         take_bound(s, b, "column generation");

@@ -1,4 +1,5 @@
-/* test_heur.c - the search's day swap (src/heur_swap.c).
+/* test_heur.c - the search's day swap (src/heur_swap.c) and its taking
+ * over of a roster found elsewhere (src/heur_adopt.c).
  *
  * argv[1] is the directory of swap.yaml and swap-locked.yaml: two social
  * workers a and b with the same office and hours.  The test builds the
@@ -14,6 +15,11 @@
  *     too; Tuesday's would even the load as well but keep that cost).
  *   - swap-locked.yaml: s1 and s2 are allowed to a only, so every trade
  *     would break rule 2.1: none is made and the state is unchanged.
+ *   - rota_heur_adopt: a fresh search takes the unbalanced state's roster
+ *     (its objective then rota_evaluate's, its figures h_check_state's),
+ *     refuses it a second time (not better), and refuses a roster that
+ *     gives s1 to b on a free Wednesday on swap-locked.yaml (rule 2.1
+ *     only), keeping its state; on swap.yaml it makes the trade at once.
  */
 #include <math.h>
 #include <stdio.h>
@@ -119,6 +125,65 @@ out:
     rota_instance_free(inst);
 }
 
+static void test_adopt(const char *dir)
+{
+    rota_instance *inst = unit_load(dir, "swap-locked");
+    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
+    rota_heur *fresh = inst ? rota_heur_new(inst, 2, 0) : NULL;
+    rota_roster *r = inst ? rota_roster_new(inst) : NULL;
+    CHECK(h && fresh && r);
+    if (!h || !fresh || !r)
+        goto out;
+    unbalanced(h);
+    h_to_roster(h, &h->cur, r);
+    double ma, mb, want = evaluated(h, &h->cur, &ma, &mb);
+    CHECK(rota_heur_adopt(fresh, r) == 1);
+    CHECK(h_check_state(fresh, &fresh->cur) == 0);
+    CHECKF(fabs(h_objective(fresh, &fresh->cur) - want) < TOL &&
+           fabs(rota_heur_best_objective(fresh) - want) < TOL,
+           "adopted %.9f, evaluate %.9f", h_objective(fresh, &fresh->cur),
+           want);
+    CHECK(fresh->cur.travel == h->cur.travel && fresh->cur.n_unc == 0);
+    CHECK(rota_heur_adopt(fresh, r) == 0);
+    int v1 = inst->sites[rota_find_site(inst, "s1")].first_visit;
+    r->a[v1].staff = rota_find_staff(inst, "b");
+    r->a[v1].day = 2;                        /* Wednesday: b is free then */
+    fresh->f_best = INFINITY;                /* anything would be better */
+    CHECK(rota_heur_adopt(fresh, r) == 0);
+    CHECK(fabs(h_objective(fresh, &fresh->cur) - want) < TOL);
+out:
+    rota_roster_free(r);
+    rota_heur_free(fresh);
+    rota_heur_free(h);
+    rota_instance_free(inst);
+}
+
+/* On swap.yaml the adopted roster gets its trade at once: the search's
+ * best is then below the roster handed in, and rota_evaluate agrees. */
+static void test_adopt_trades(const char *dir)
+{
+    rota_instance *inst = unit_load(dir, "swap");
+    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
+    rota_heur *fresh = inst ? rota_heur_new(inst, 2, 0) : NULL;
+    rota_roster *r = inst ? rota_roster_new(inst) : NULL;
+    CHECK(h && fresh && r);
+    if (!h || !fresh || !r)
+        goto out;
+    unbalanced(h);
+    h_to_roster(h, &h->cur, r);
+    double ma, mb, given = evaluated(h, &h->cur, &ma, &mb);
+    CHECK(rota_heur_adopt(fresh, r) == 1);
+    double best = rota_heur_best_objective(fresh);
+    CHECKF(best < given - TOL, "best %.9f, handed in %.9f", best, given);
+    CHECK(fabs(evaluated(fresh, &fresh->best, &ma, &mb) - best) < TOL);
+    CHECK(ma == 120 && mb == 90);
+out:
+    rota_roster_free(r);
+    rota_heur_free(fresh);
+    rota_heur_free(h);
+    rota_instance_free(inst);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -127,6 +192,8 @@ int main(int argc, char **argv)
     }
     test_swap(argv[1]);
     test_locked(argv[1]);
+    test_adopt(argv[1]);
+    test_adopt_trades(argv[1]);
     if (failures == 0)
         printf("test_heur: ok\n");
     return failures != 0;

@@ -1,0 +1,171 @@
+/* heur_adopt.c - the search takes over a roster found elsewhere.
+ *
+ * Column generation's integer master and branch-and-price find rosters of
+ * their own (solve.c).  They are often better than the search's in travel
+ * and worse in what the master averages away (balance): koebenhavn-1's
+ * master rosters came with utilisations 17 points apart.  Taken over as
+ * the search's current and best state, such a roster gets the day swaps
+ * at once (a better roster from them goes to the on_best callback) and
+ * the search's moves after; left aside, the search would go on from its
+ * own.
+ *
+ * The state is built directly from the assignments (not by insertion: a
+ * partial day need not be feasible when the travel matrix breaks the
+ * triangle inequality), then every figure is recomputed by rota_day_walk
+ * and checked (h_check_state).  Nothing changes unless all of it holds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heur_int.h"
+#include "rota/eval.h"
+
+static inline int day_index(const rota_heur *h, int k, int w, int d)
+{
+    return (k * h->W + w) * ROTA_DAYS + d;
+}
+
+/* The phase p (1..every) whose weeks are `weeks`; 0 when none is. */
+static int phase_of(const rota_heur *h, int v, unsigned weeks)
+{
+    for (int p = 1; p <= h->every[v]; p++)
+        if (rota_phase_weeks(h->every[v], p, h->W) == weeks)
+            return p;
+    return 0;
+}
+
+static int may_take(const rota_heur *h, int v, int k)
+{
+    for (int i = h->elig_off[v]; i < h->elig_off[v + 1]; i++)
+        if (h->elig[i] == k)
+            return 1;
+    return 0;
+}
+
+/* Empties s: every visit uncovered. */
+static void clear_state(const rota_heur *h, h_state *s)
+{
+    size_t nd = (size_t)h->S * h->W * ROTA_DAYS;
+    memset(s->day, 0, nd * sizeof *s->day);
+    memset(s->used, 0, (size_t)h->S * h->W * sizeof *s->used);
+    memset(s->tot, 0, (size_t)h->S * sizeof *s->tot);
+    memset(s->nvis, 0, (size_t)h->S * sizeof *s->nvis);
+    s->travel = 0;
+    s->soft = 0;
+    s->unc_need = 0;
+    for (int v = 0; v < h->V; v++) {
+        s->asg[v] = (h_asg){-1, -1, -1, 0};
+        s->unc_need += h->inst->sites[h->inst->visits[v].site].need;
+    }
+    s->n_unc = h->V;
+}
+
+/* Puts visit v as a assigns it into the days of s (unsorted); -1 when a
+ * rule the state relies on does not hold. */
+static int add_visit(const rota_heur *h, h_state *s, int v, const rota_assign *a)
+{
+    const rota_instance *inst = h->inst;
+    int k = a->staff, p = phase_of(h, v, a->weeks);
+    if (k < 0 || k >= h->S || a->day < 0 || a->day >= ROTA_DAYS || p == 0 ||
+        !may_take(h, v, k))
+        return -1;
+    for (int w = 0; w < h->W; w++) {
+        if (!(a->weeks & (1u << w)))
+            continue;
+        int di = day_index(h, k, w, a->day);
+        if (s->day[di].n >= h->maxv)
+            return -1;
+        s->item[(size_t)di * h->maxv + s->day[di].n++] = (h_item){
+            v, a->start, a->start + h->minutes[v], h->place[v],
+            h_seg_key(&inst->staff[k].seg[a->day], a->start)};
+        s->used[k * h->W + w] += h->minutes[v];
+        s->tot[k] += h->minutes[v];
+    }
+    s->asg[v] = (h_asg){k, a->day, a->start, p};
+    s->nvis[k]++;
+    s->soft += h_soft_cost(h, v, k, a->day, a->start);
+    s->n_unc--;
+    s->unc_need -= inst->sites[inst->visits[v].site].need;
+    return 0;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+    const h_item *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Sorts every day by start and adds its legs (rota_day_walk); -1 when a
+ * day breaks a rule. */
+static int walk_days(const rota_heur *h, h_state *s)
+{
+    rota_day_item items[HEUR_MAX_DAY];
+    for (int k = 0; k < h->S; k++)
+        for (int w = 0; w < h->W; w++)
+            for (int d = 0; d < ROTA_DAYS; d++) {
+                int di = day_index(h, k, w, d), n = s->day[di].n, tr = 0;
+                h_item *it = s->item + (size_t)di * h->maxv;
+                if (n == 0)
+                    continue;
+                qsort(it, (size_t)n, sizeof *it, cmp_start);
+                for (int i = 0; i < n; i++)
+                    items[i] = (rota_day_item){it[i].visit, it[i].start};
+                if (rota_day_walk(h->inst, k, d, items, n, &tr, NULL, NULL,
+                                  NULL, NULL, NULL) != ROTA_DAY_OK)
+                    return -1;
+                s->day[di].travel = tr;
+                s->used[k * h->W + w] += tr;
+                s->tot[k] += tr;
+                s->travel += tr;
+            }
+    return 0;
+}
+
+/* Joint pairs whole, max_sites kept. */
+static int units_ok(const rota_heur *h, const h_state *s)
+{
+    for (int u = 0; u < h->n_units; u++) {
+        int v2 = h->u_v2[u];
+        if (v2 >= 0 && (s->asg[h->u_v1[u]].staff < 0) != (s->asg[v2].staff < 0))
+            return 0;
+    }
+    for (int k = 0; k < h->S; k++) {
+        int ms = h->inst->staff[k].max_sites;
+        if (ms >= 0 && s->nvis[k] > ms)
+            return 0;
+    }
+    return 1;
+}
+
+/* Builds r into h->save (scratch); 0 when it is a state the search can
+ * work on. */
+static int build(rota_heur *h, const rota_roster *r)
+{
+    h_state *s = &h->save;
+    clear_state(h, s);
+    for (int v = 0; v < h->V; v++)
+        if (r->a[v].staff >= 0 && add_visit(h, s, v, &r->a[v]) < 0)
+            return -1;
+    if (walk_days(h, s) < 0 || !units_ok(h, s))
+        return -1;
+    return h_check_state(h, s) == 0 ? 0 : -1;
+}
+
+int rota_heur_adopt(rota_heur *h, const rota_roster *r)
+{
+    if (build(h, r) < 0)
+        return 0;
+    double f = h_objective(h, &h->save);
+    if (!(f < h->f_best - 1e-9))
+        return 0;
+    h_state_copy(h, &h->cur, &h->save);
+    h_state_copy(h, &h->best, &h->save);
+    h->f_cur = h->f_best = f;
+    h_balance_refresh(h);
+    if (h_swap_days(h)) {               /* what the master averaged away */
+        h->f_cur = h_objective(h, &h->cur);
+        if (h->f_cur < h->f_best - 1e-9)
+            h_new_best(h);
+    }
+    return 1;
+}
