@@ -123,11 +123,6 @@ void h_state_copy(const rota_heur *h, h_state *dst, const h_state *src)
     dst->n_unc = src->n_unc;
 }
 
-static inline int day_index(const rota_heur *h, int k, int w, int d)
-{
-    return (k * h->W + w) * ROTA_DAYS + d;
-}
-
 static inline double util(const rota_heur *h, const h_state *s, int k)
 {
     return s->tot[k] * h->cap_inv[k];
@@ -238,7 +233,7 @@ static int day_ins(const rota_heur *h, const h_state *s, int k, int w, int d,
                    int v, int t, int *dt)
 {
     const rota_instance *inst = h->inst;
-    int di = day_index(h, k, w, d);
+    int di = h_day_index(h, k, w, d);
     const h_day *D = &s->day[di];
     if (D->n >= h->maxv)
         return -1;
@@ -290,7 +285,7 @@ static int day_rem_ok(const rota_heur *h, const h_state *s, int k, int w,
                       int d, int i, int *dt)
 {
     const rota_instance *inst = h->inst;
-    int di = day_index(h, k, w, d);
+    int di = h_day_index(h, k, w, d);
     const h_day *D = &s->day[di];
     const h_item *it = s->item + (size_t)di * h->maxv;
     const rota_spans *seg = &inst->staff[k].seg[d];
@@ -380,7 +375,7 @@ static int day_gaps(const rota_heur *h, int k, int w, int d, int v,
 {
     const rota_instance *inst = h->inst;
     const h_state *s = &h->cur;
-    int di = day_index(h, k, w, d);
+    int di = h_day_index(h, k, w, d);
     const h_day *D = &s->day[di];
     if (D->n >= h->maxv)
         return 0;
@@ -811,7 +806,7 @@ static void put_visit(rota_heur *h, int v, int k, int d, int t, int p)
             fprintf(stderr, "rota: internal: infeasible insertion committed\n");
             abort();
         }
-        int di = day_index(h, k, w, d);
+        int di = h_day_index(h, k, w, d);
         h_item *it = s->item + (size_t)di * h->maxv;
         memmove(it + i + 1, it + i, (size_t)(s->day[di].n - i) * sizeof *it);
         it[i] = (h_item){v, t, t + m, h->place[v], key};
@@ -844,7 +839,7 @@ static int visit_can_remove(const rota_heur *h, int v)
     for (int w = 0; w < h->W; w++) {
         if (!(wk & (1u << w)))
             continue;
-        int di = day_index(h, a->staff, w, a->day), dt;
+        int di = h_day_index(h, a->staff, w, a->day), dt;
         int i = day_find(h, s, di, v);
         if (i < 0 || !day_rem_ok(h, s, a->staff, w, a->day, i, &dt))
             return 0;
@@ -870,7 +865,7 @@ static void take_visit(rota_heur *h, int v)
     for (int w = 0; w < h->W; w++) {
         if (!(wk & (1u << w)))
             continue;
-        int di = day_index(h, a.staff, w, a.day), dt = 0;
+        int di = h_day_index(h, a.staff, w, a.day), dt = 0;
         int i = day_find(h, s, di, v);
         day_rem_ok(h, s, a.staff, w, a.day, i, &dt);
         h_item *it = s->item + (size_t)di * h->maxv;
@@ -913,7 +908,7 @@ double h_unit_cost(const rota_heur *h, int u)
         for (int w = 0; w < h->W; w++) {
             if (!(wk & (1u << w)))
                 continue;
-            int di = day_index(h, a->staff, w, a->day), dt = 0;
+            int di = h_day_index(h, a->staff, w, a->day), dt = 0;
             int i = day_find(h, &h->cur, di, v);
             day_rem_ok(h, &h->cur, a->staff, w, a->day, i, &dt);
             c -= h->w_travel_w * dt;
@@ -963,7 +958,7 @@ int h_check_state(const rota_heur *h, const h_state *s)
         for (int w = 0; w < h->W; w++) {
             int used = 0;
             for (int d = 0; d < ROTA_DAYS; d++) {
-                int di = day_index(h, k, w, d), n = s->day[di].n, tr = 0;
+                int di = h_day_index(h, k, w, d), n = s->day[di].n, tr = 0;
                 const h_item *it = s->item + (size_t)di * h->maxv;
                 for (int i = 0; i < n && i < 64; i++) {
                     items[i] = (rota_day_item){it[i].visit, it[i].start};
@@ -1058,6 +1053,15 @@ static int build_starts(rota_heur *h)
         }
     }
     h->st_off[h->V * 7] = n;
+    return 0;
+}
+
+/* Whether staff k may take visit v (rule 2.1, and k may hold a site). */
+int h_may_take(const rota_heur *h, int v, int k)
+{
+    for (int i = h->elig_off[v]; i < h->elig_off[v + 1]; i++)
+        if (h->elig[i] == k)
+            return 1;
     return 0;
 }
 

@@ -20,25 +20,12 @@
 #include "heur_int.h"
 #include "rota/eval.h"
 
-static inline int day_index(const rota_heur *h, int k, int w, int d)
-{
-    return (k * h->W + w) * ROTA_DAYS + d;
-}
-
 /* The phase p (1..every) whose weeks are `weeks`; 0 when none is. */
 static int phase_of(const rota_heur *h, int v, unsigned weeks)
 {
     for (int p = 1; p <= h->every[v]; p++)
         if (rota_phase_weeks(h->every[v], p, h->W) == weeks)
             return p;
-    return 0;
-}
-
-static int may_take(const rota_heur *h, int v, int k)
-{
-    for (int i = h->elig_off[v]; i < h->elig_off[v + 1]; i++)
-        if (h->elig[i] == k)
-            return 1;
     return 0;
 }
 
@@ -67,12 +54,12 @@ static int add_visit(const rota_heur *h, h_state *s, int v, const rota_assign *a
     const rota_instance *inst = h->inst;
     int k = a->staff, p = phase_of(h, v, a->weeks);
     if (k < 0 || k >= h->S || a->day < 0 || a->day >= ROTA_DAYS || p == 0 ||
-        !may_take(h, v, k))
+        !h_may_take(h, v, k))
         return -1;
     for (int w = 0; w < h->W; w++) {
         if (!(a->weeks & (1u << w)))
             continue;
-        int di = day_index(h, k, w, a->day);
+        int di = h_day_index(h, k, w, a->day);
         if (s->day[di].n >= h->maxv)
             return -1;
         s->item[(size_t)di * h->maxv + s->day[di].n++] = (h_item){
@@ -103,7 +90,7 @@ static int walk_days(const rota_heur *h, h_state *s)
     for (int k = 0; k < h->S; k++)
         for (int w = 0; w < h->W; w++)
             for (int d = 0; d < ROTA_DAYS; d++) {
-                int di = day_index(h, k, w, d), n = s->day[di].n, tr = 0;
+                int di = h_day_index(h, k, w, d), n = s->day[di].n, tr = 0;
                 h_item *it = s->item + (size_t)di * h->maxv;
                 if (n == 0)
                     continue;

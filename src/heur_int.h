@@ -126,7 +126,14 @@ struct rota_heur {
                                and the state after every iteration (slow) */
 };
 
+/* Index of staff k's day d in cycle week w in h_state.day. */
+static inline int h_day_index(const rota_heur *h, int k, int w, int d)
+{
+    return (k * h->W + w) * ROTA_DAYS + d;
+}
+
 /* heur.c */
+int h_may_take(const rota_heur *h, int v, int k);
 int h_state_init(const rota_heur *h, h_state *s);
 void h_state_free(h_state *s);
 void h_state_copy(const rota_heur *h, h_state *dst, const h_state *src);

@@ -25,11 +25,6 @@
 /* Most passes per call (a pass tries its pairs once). */
 #define SWAP_PASSES 8
 
-static inline int day_index(const rota_heur *h, int k, int w, int d)
-{
-    return (k * h->W + w) * ROTA_DAYS + d;
-}
-
 /* Same office, same spans on day d: the tours of one fit the other. */
 static int same_day(const rota_instance *inst, int k1, int k2, int d)
 {
@@ -41,14 +36,6 @@ static int same_day(const rota_instance *inst, int k1, int k2, int d)
             a->seg[d].v[i].end != b->seg[d].v[i].end)
             return 0;
     return 1;
-}
-
-static int may_take(const rota_heur *h, int v, int k)
-{
-    for (int i = h->elig_off[v]; i < h->elig_off[v + 1]; i++)
-        if (h->elig[i] == k)
-            return 1;
-    return 0;
 }
 
 /* Minutes of day di: its visits and its legs. */
@@ -69,14 +56,14 @@ static int hand_over(const rota_heur *h, int k_from, int k_to, int d,
 {
     const h_state *s = &h->cur;
     for (int w = 0; w < h->W; w++) {
-        int di = day_index(h, k_from, w, d);
+        int di = h_day_index(h, k_from, w, d);
         const h_item *it = s->item + (size_t)di * h->maxv;
         for (int i = 0; i < s->day[di].n; i++) {
             int v = it[i].visit;
             unsigned wk = rota_phase_weeks(h->every[v], s->asg[v].phase, h->W);
             if ((wk & ((1u << w) - 1)) != 0)
                 continue;               /* counted in an earlier week */
-            if (!may_take(h, v, k_to))
+            if (!h_may_take(h, v, k_to))
                 return 0;
             *soft += h_soft_cost(h, v, k_to, d, it[i].start) -
                      h_soft_cost(h, v, k_from, d, it[i].start);
@@ -133,7 +120,7 @@ static int day_effect(const rota_heur *h, int k1, int k2, int d,
     int busy = 0;
     *e = (swap_effect){.same = same_day(h->inst, k1, k2, d)};
     for (int w = 0; w < h->W; w++) {
-        int a = day_index(h, k1, w, d), b = day_index(h, k2, w, d);
+        int a = h_day_index(h, k1, w, d), b = h_day_index(h, k2, w, d);
         busy |= s->day[a].n | s->day[b].n;
         e->to2[w] = e->same ? s->day[a].travel : walk_as(h, a, k2, d);
         e->to1[w] = e->same ? s->day[b].travel : walk_as(h, b, k1, d);
@@ -230,7 +217,7 @@ static void swap_apply(rota_heur *h, int k1, int k2, int d,
     s->nvis[k2] += e->n1 - e->n2;
     s->travel += e->dtravel;
     for (int w = 0; w < h->W; w++) {
-        int a = day_index(h, k1, w, d), b = day_index(h, k2, w, d);
+        int a = h_day_index(h, k1, w, d), b = h_day_index(h, k2, w, d);
         int ma = day_minutes(h, s, a), mb = day_minutes(h, s, b);
         h_item *ia = s->item + (size_t)a * h->maxv;
         h_item *ib = s->item + (size_t)b * h->maxv;

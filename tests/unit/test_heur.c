@@ -125,44 +125,14 @@ out:
     rota_instance_free(inst);
 }
 
-static void test_adopt(const char *dir)
+/* rota_heur_adopt on `name` (top of the file): a fresh search takes the
+ * unbalanced state's roster and refuses it a second time.  On
+ * swap-locked.yaml the state is the roster's (objective, figures), and a
+ * roster breaking rule 2.1 only is refused; on swap.yaml the trade is
+ * made at once, so the search's best is below the roster handed in. */
+static void test_adopt(const char *dir, const char *name)
 {
-    rota_instance *inst = unit_load(dir, "swap-locked");
-    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
-    rota_heur *fresh = inst ? rota_heur_new(inst, 2, 0) : NULL;
-    rota_roster *r = inst ? rota_roster_new(inst) : NULL;
-    CHECK(h && fresh && r);
-    if (!h || !fresh || !r)
-        goto out;
-    unbalanced(h);
-    h_to_roster(h, &h->cur, r);
-    double ma, mb, want = evaluated(h, &h->cur, &ma, &mb);
-    CHECK(rota_heur_adopt(fresh, r) == 1);
-    CHECK(h_check_state(fresh, &fresh->cur) == 0);
-    CHECKF(fabs(h_objective(fresh, &fresh->cur) - want) < TOL &&
-           fabs(rota_heur_best_objective(fresh) - want) < TOL,
-           "adopted %.9f, evaluate %.9f", h_objective(fresh, &fresh->cur),
-           want);
-    CHECK(fresh->cur.travel == h->cur.travel && fresh->cur.n_unc == 0);
-    CHECK(rota_heur_adopt(fresh, r) == 0);
-    int v1 = inst->sites[rota_find_site(inst, "s1")].first_visit;
-    r->a[v1].staff = rota_find_staff(inst, "b");
-    r->a[v1].day = 2;                        /* Wednesday: b is free then */
-    fresh->f_best = INFINITY;                /* anything would be better */
-    CHECK(rota_heur_adopt(fresh, r) == 0);
-    CHECK(fabs(h_objective(fresh, &fresh->cur) - want) < TOL);
-out:
-    rota_roster_free(r);
-    rota_heur_free(fresh);
-    rota_heur_free(h);
-    rota_instance_free(inst);
-}
-
-/* On swap.yaml the adopted roster gets its trade at once: the search's
- * best is then below the roster handed in, and rota_evaluate agrees. */
-static void test_adopt_trades(const char *dir)
-{
-    rota_instance *inst = unit_load(dir, "swap");
+    rota_instance *inst = unit_load(dir, name);
     rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
     rota_heur *fresh = inst ? rota_heur_new(inst, 2, 0) : NULL;
     rota_roster *r = inst ? rota_roster_new(inst) : NULL;
@@ -173,10 +143,24 @@ static void test_adopt_trades(const char *dir)
     h_to_roster(h, &h->cur, r);
     double ma, mb, given = evaluated(h, &h->cur, &ma, &mb);
     CHECK(rota_heur_adopt(fresh, r) == 1);
+    CHECK(h_check_state(fresh, &fresh->cur) == 0);
+    CHECK(rota_heur_adopt(fresh, r) == 0);
     double best = rota_heur_best_objective(fresh);
-    CHECKF(best < given - TOL, "best %.9f, handed in %.9f", best, given);
     CHECK(fabs(evaluated(fresh, &fresh->best, &ma, &mb) - best) < TOL);
-    CHECK(ma == 120 && mb == 90);
+    if (strcmp(name, "swap") == 0) {
+        CHECKF(best < given - TOL, "best %.9f, handed in %.9f", best, given);
+        CHECK(ma == 120 && mb == 90);
+        goto out;
+    }
+    CHECKF(fabs(best - given) < TOL, "adopted %.9f, evaluate %.9f", best,
+           given);
+    CHECK(fresh->cur.travel == h->cur.travel && fresh->cur.n_unc == 0);
+    int v1 = inst->sites[rota_find_site(inst, "s1")].first_visit;
+    r->a[v1].staff = rota_find_staff(inst, "b");
+    r->a[v1].day = 2;                        /* Wednesday: b is free then */
+    fresh->f_best = INFINITY;                /* anything would be better */
+    CHECK(rota_heur_adopt(fresh, r) == 0);
+    CHECK(fabs(h_objective(fresh, &fresh->cur) - given) < TOL);
 out:
     rota_roster_free(r);
     rota_heur_free(fresh);
@@ -192,8 +176,8 @@ int main(int argc, char **argv)
     }
     test_swap(argv[1]);
     test_locked(argv[1]);
-    test_adopt(argv[1]);
-    test_adopt_trades(argv[1]);
+    test_adopt(argv[1], "swap-locked");
+    test_adopt(argv[1], "swap");
     if (failures == 0)
         printf("test_heur: ok\n");
     return failures != 0;
