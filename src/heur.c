@@ -1254,7 +1254,7 @@ rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
     if (alloc_visit_arrays(h) < 0 || build_elig(h) < 0 ||
         build_starts(h) < 0 || build_near(h) < 0 || build_units(h) < 0 ||
         h_state_init(h, &h->cur) < 0 || h_state_init(h, &h->best) < 0 ||
-        h_state_init(h, &h->save) < 0)
+        h_state_init(h, &h->save) < 0 || h_state_init(h, &h->trial) < 0)
         goto fail;
     h->gmax = h->maxv + 1;
     for (int k = 0; k < h->S; k++)
@@ -1302,6 +1302,7 @@ void rota_heur_free(rota_heur *h)
     h_state_free(&h->cur);
     h_state_free(&h->best);
     h_state_free(&h->save);
+    h_state_free(&h->trial);
     rota_roster_free(h->tmp);
     free(h->scratch);
     free(h->gaps);

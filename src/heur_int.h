@@ -103,6 +103,7 @@ struct rota_heur {
 
     /* states */
     h_state cur, best, save;
+    h_state trial;          /* cur traded (heur_lns.c: polished best) */
     double f_cur, f_best;
 
     /* balance cache of cur: the three highest and lowest u */
