@@ -408,16 +408,6 @@ static int stopped(double deadline, const volatile sig_atomic_t *stop)
 
 /* ---- adding rosters ------------------------------------------------- */
 
-/* The phase of a weeks mask for visit v, 0 when none fits. */
-static int phase_of(const rota_instance *inst, int v, unsigned weeks)
-{
-    int e = inst->visits[v].every_weeks;
-    for (int p = 1; p <= e; p++)
-        if (rota_phase_weeks(e, p, inst->cycle_weeks) == weeks)
-            return p;
-    return 0;
-}
-
 int cg_roster_items(const rota_instance *inst, const rota_roster *r,
                     int staff, int day, rota_item *out, int max)
 {
@@ -428,7 +418,9 @@ int cg_roster_items(const rota_instance *inst, const rota_roster *r,
             continue;
         if (n == max)
             return -1;
-        out[n++] = (rota_item){v, a->start, phase_of(inst, v, a->weeks)};
+        int phase = rota_phase_of(inst->visits[v].every_weeks, a->weeks,
+                                  inst->cycle_weeks);
+        out[n++] = (rota_item){v, a->start, phase};
     }
     return n;
 }

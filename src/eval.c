@@ -305,9 +305,8 @@ static void check_weeks(evaluator *ev, int v)
     const rota_instance *inst = ev->inst;
     const rota_assign *a = &ev->r->a[v];
     int e = inst->visits[v].every_weeks;
-    for (int p = 1; p <= e; p++)
-        if (a->weeks == rota_phase_weeks(e, p, inst->cycle_weeks))
-            return;
+    if (rota_phase_of(e, a->weeks, inst->cycle_weeks))
+        return;
     char lb[160];
     add_violation(ev, ROTA_RULE_FIXED_SLOT, v, a->staff, 0, a->day,
                   "visit %s every %d week(s) of a %d-week cycle cannot occur "

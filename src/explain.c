@@ -281,10 +281,7 @@ static int partner_fits(const rota_explainer *ex, int u, int d, int t,
 {
     const rota_instance *inst = ex->inst;
     const rota_visit *x = &inst->visits[u];
-    int phase_ok = 0;
-    for (int p = 1; p <= x->every_weeks; p++)
-        phase_ok |= rota_phase_weeks(x->every_weeks, p, inst->cycle_weeks) == weeks;
-    if (!phase_ok || (x->pin.day >= 0 && x->pin.day != d) ||
+    if (!rota_phase_of(x->every_weeks, weeks, inst->cycle_weeks) || (x->pin.day >= 0 && x->pin.day != d) ||
         (x->pin.start >= 0 && x->pin.start != t))
         return 0;
     for (int k = 0; k < inst->n_staff; k++) {

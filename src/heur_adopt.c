@@ -20,15 +20,6 @@
 #include "heur_int.h"
 #include "rota/eval.h"
 
-/* The phase p (1..every) whose weeks are `weeks`; 0 when none is. */
-static int phase_of(const rota_heur *h, int v, unsigned weeks)
-{
-    for (int p = 1; p <= h->every[v]; p++)
-        if (rota_phase_weeks(h->every[v], p, h->W) == weeks)
-            return p;
-    return 0;
-}
-
 /* Empties s: every visit uncovered. */
 static void clear_state(const rota_heur *h, h_state *s)
 {
@@ -52,7 +43,7 @@ static void clear_state(const rota_heur *h, h_state *s)
 static int add_visit(const rota_heur *h, h_state *s, int v, const rota_assign *a)
 {
     const rota_instance *inst = h->inst;
-    int k = a->staff, p = phase_of(h, v, a->weeks);
+    int k = a->staff, p = rota_phase_of(h->every[v], a->weeks, h->W);
     if (k < 0 || k >= h->S || a->day < 0 || a->day >= ROTA_DAYS || p == 0 ||
         !h_may_take(h, v, k))
         return -1;

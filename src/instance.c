@@ -109,6 +109,14 @@ unsigned rota_phase_weeks(int every_weeks, int phase, int cycle_weeks)
     return m;
 }
 
+int rota_phase_of(int every_weeks, unsigned weeks, int cycle_weeks)
+{
+    for (int p = 1; p <= every_weeks; p++)
+        if (rota_phase_weeks(every_weeks, p, cycle_weeks) == weeks)
+            return p;
+    return 0;
+}
+
 static int in_list(const int *xs, int n, int x)
 {
     for (int i = 0; i < n; i++)

@@ -208,6 +208,8 @@ static inline const char *rota_place_id(const rota_instance *inst, int place)
 /* The weeks (bit w-1 for week w) in which a visit of every_weeks e with
  * phase p (1..e) occurs in a cycle of W weeks. */
 unsigned rota_phase_weeks(int every_weeks, int phase, int cycle_weeks);
+/* The phase (1..every_weeks) whose weeks are `weeks`, 0 when none is. */
+int rota_phase_of(int every_weeks, unsigned weeks, int cycle_weeks);
 
 /* Whether staff k may take visit v by rule 2.1 (role, staff_allowed,
  * districts, pin.staff). Day and start parts of the pin are not looked at. */
