@@ -86,12 +86,24 @@ int h_state_init(const rota_heur *h, h_state *s)
     s->nvis = calloc((size_t)h->S + 1, sizeof *s->nvis);
     if (!s->day || !s->item || !s->asg || !s->used || !s->tot || !s->nvis)
         return -1;
+    h_state_clear(h, s);
+    return 0;
+}
+
+void h_state_clear(const rota_heur *h, h_state *s)
+{
+    memset(s->day, 0, n_days(h) * sizeof *s->day);
+    memset(s->used, 0, (size_t)h->S * h->W * sizeof *s->used);
+    memset(s->tot, 0, (size_t)h->S * sizeof *s->tot);
+    memset(s->nvis, 0, (size_t)h->S * sizeof *s->nvis);
+    s->travel = 0;
+    s->soft = 0;
+    s->unc_need = 0;
     for (int v = 0; v < h->V; v++) {
         s->asg[v] = (h_asg){-1, -1, -1, 0};
         s->unc_need += h->inst->sites[h->inst->visits[v].site].need;
     }
     s->n_unc = h->V;
-    return 0;
 }
 
 void h_state_free(h_state *s)
@@ -942,6 +954,24 @@ void h_new_best(rota_heur *h)
     }
 }
 
+/* The leg minutes of day di of s (sorted by start) walked as staff k's day
+ * d, which need not be its owner's; -1 when that breaks a rule of the
+ * day (rota_day_walk). */
+int h_walk_day(const rota_heur *h, const h_state *s, int di, int k, int d)
+{
+    const h_item *it = s->item + (size_t)di * h->maxv;
+    rota_day_item items[HEUR_MAX_DAY];
+    int n = s->day[di].n, travel = 0;
+    if (n == 0)
+        return 0;
+    for (int i = 0; i < n; i++)
+        items[i] = (rota_day_item){it[i].visit, it[i].start};
+    if (rota_day_walk(h->inst, k, d, items, n, &travel, NULL, NULL, NULL,
+                      NULL, NULL) != ROTA_DAY_OK)
+        return -1;
+    return travel;
+}
+
 /* ---- checking a state from scratch ------------------------------------ */
 
 /* Recomputes every figure of s with rota_day_walk and compares; returns
@@ -1233,6 +1263,17 @@ static int max_per_day(const rota_instance *inst)
     return m > 0 ? m : 1;
 }
 
+/* Whether who takes a visit changes its soft cost (continuity). */
+static int staff_matters(const rota_instance *inst)
+{
+    if (inst->w_continuity == 0)
+        return 0;
+    for (int v = 0; v < inst->n_visits; v++)
+        if (inst->visits[v].current.staff >= 0)
+            return 1;
+    return 0;
+}
+
 rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
                          int verbosity)
 {
@@ -1249,6 +1290,7 @@ rota_heur *rota_heur_new(const rota_instance *inst, unsigned seed,
     h->w_bal = inst->w_balance * 100.0;
     h->verbosity = verbosity;
     h->selftest = getenv("ROTA_HEUR_SELFTEST") != NULL;
+    h->staff_matters = staff_matters(inst);
     h->rng = splitmix(seed) | 1;
     h->f_cur = h->f_best = INFINITY;
     if (alloc_visit_arrays(h) < 0 || build_elig(h) < 0 ||

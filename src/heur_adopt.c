@@ -18,25 +18,6 @@
 #include <string.h>
 
 #include "heur_int.h"
-#include "rota/eval.h"
-
-/* Empties s: every visit uncovered. */
-static void clear_state(const rota_heur *h, h_state *s)
-{
-    size_t nd = (size_t)h->S * h->W * ROTA_DAYS;
-    memset(s->day, 0, nd * sizeof *s->day);
-    memset(s->used, 0, (size_t)h->S * h->W * sizeof *s->used);
-    memset(s->tot, 0, (size_t)h->S * sizeof *s->tot);
-    memset(s->nvis, 0, (size_t)h->S * sizeof *s->nvis);
-    s->travel = 0;
-    s->soft = 0;
-    s->unc_need = 0;
-    for (int v = 0; v < h->V; v++) {
-        s->asg[v] = (h_asg){-1, -1, -1, 0};
-        s->unc_need += h->inst->sites[h->inst->visits[v].site].need;
-    }
-    s->n_unc = h->V;
-}
 
 /* Puts visit v as a assigns it into the days of s (unsorted); -1 when a
  * rule the state relies on does not hold. */
@@ -77,19 +58,14 @@ static int cmp_start(const void *a, const void *b)
  * day breaks a rule. */
 static int walk_days(const rota_heur *h, h_state *s)
 {
-    rota_day_item items[HEUR_MAX_DAY];
     for (int k = 0; k < h->S; k++)
         for (int w = 0; w < h->W; w++)
             for (int d = 0; d < ROTA_DAYS; d++) {
-                int di = h_day_index(h, k, w, d), n = s->day[di].n, tr = 0;
+                int di = h_day_index(h, k, w, d), n = s->day[di].n;
                 h_item *it = s->item + (size_t)di * h->maxv;
-                if (n == 0)
-                    continue;
                 qsort(it, (size_t)n, sizeof *it, cmp_start);
-                for (int i = 0; i < n; i++)
-                    items[i] = (rota_day_item){it[i].visit, it[i].start};
-                if (rota_day_walk(h->inst, k, d, items, n, &tr, NULL, NULL,
-                                  NULL, NULL, NULL) != ROTA_DAY_OK)
+                int tr = h_walk_day(h, s, di, k, d);
+                if (tr < 0)
                     return -1;
                 s->day[di].travel = tr;
                 s->used[k * h->W + w] += tr;
@@ -120,7 +96,7 @@ static int units_ok(const rota_heur *h, const h_state *s)
 static int build(rota_heur *h, const rota_roster *r)
 {
     h_state *s = &h->save;
-    clear_state(h, s);
+    h_state_clear(h, s);
     for (int v = 0; v < h->V; v++)
         if (r->a[v].staff >= 0 && add_visit(h, s, v, &r->a[v]) < 0)
             return -1;

@@ -123,6 +123,8 @@ struct rota_heur {
     h_gap *lgaps;           /* 2 x S x W x gmax, the lanes' gaps */
     int gmax;
     int verbosity;
+    int staff_matters;      /* who takes a visit changes its soft cost
+                               (continuity weight and some current.staff) */
     int selftest;           /* ROTA_HEUR_SELFTEST set: cross-check sweeps
                                and the state after every iteration (slow) */
 };
@@ -136,6 +138,8 @@ static inline int h_day_index(const rota_heur *h, int k, int w, int d)
 /* heur.c */
 int h_may_take(const rota_heur *h, int v, int k);
 int h_state_init(const rota_heur *h, h_state *s);
+/* Empties s: every visit uncovered, no minutes. */
+void h_state_clear(const rota_heur *h, h_state *s);
 void h_state_free(h_state *s);
 void h_state_copy(const rota_heur *h, h_state *dst, const h_state *src);
 double h_objective(const rota_heur *h, const h_state *s);
@@ -155,6 +159,7 @@ uint64_t h_rand(rota_heur *h);
 double h_rand01(rota_heur *h);
 int h_randint(rota_heur *h, int n);
 void h_new_best(rota_heur *h);
+int h_walk_day(const rota_heur *h, const h_state *s, int di, int k, int d);
 int h_check_state(const rota_heur *h, const h_state *s);
 
 /* heur_swap.c: trades whole days between staff members while that lowers

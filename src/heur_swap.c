@@ -6,9 +6,9 @@
  * weekly capacity or overshoot the balance where two days' do not).  With
  * the same office and the same working hours that day each tour stays as
  * it is, legs included; otherwise each traded day is walked again as the
- * other person's (rota_day_walk: tours, legs, rules 2.5-2.6).  What else may change is the weekly capacity
- * (2.8), max_sites, who may take which visit (2.1), the continuity cost
- * and the balance term.
+ * other person's (rota_day_walk: tours, legs, rules 2.5-2.6).  What else
+ * may change is the weekly capacity (2.8), max_sites, who may take which
+ * visit (2.1), the continuity cost and the balance term.
  *
  * The search's single-unit moves pay travel to move load from one person to
  * another, so they leave the balance term high: koebenhavn-1's rosters had
@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "heur_int.h"
-#include "rota/eval.h"
 
 /* Most passes per call (a pass tries its pairs once). */
 #define SWAP_PASSES 8
@@ -91,24 +90,6 @@ typedef struct swap_effect {
     long dtravel;               /* change of the leg minutes */
 } swap_effect;
 
-/* The leg minutes of day di's visits walked as staff k's day d; -1 when
- * that breaks a rule of the day. */
-static int walk_as(const rota_heur *h, int di, int k, int d)
-{
-    const h_state *s = &h->cur;
-    const h_item *it = s->item + (size_t)di * h->maxv;
-    rota_day_item items[HEUR_MAX_DAY];
-    int n = s->day[di].n, travel = 0;
-    if (n == 0)
-        return 0;
-    for (int i = 0; i < n; i++)
-        items[i] = (rota_day_item){it[i].visit, it[i].start};
-    if (rota_day_walk(h->inst, k, d, items, n, &travel, NULL, NULL, NULL,
-                      NULL, NULL) != ROTA_DAY_OK)
-        return -1;
-    return travel;
-}
-
 /* What trading day d between k1 and k2 does, in *e; 0 when a rule of
  * the day or rule 2.1 forbids it or both days are empty.  (The weekly
  * capacity, max_sites and the objective depend on which other days are
@@ -122,8 +103,8 @@ static int day_effect(const rota_heur *h, int k1, int k2, int d,
     for (int w = 0; w < h->W; w++) {
         int a = h_day_index(h, k1, w, d), b = h_day_index(h, k2, w, d);
         busy |= s->day[a].n | s->day[b].n;
-        e->to2[w] = e->same ? s->day[a].travel : walk_as(h, a, k2, d);
-        e->to1[w] = e->same ? s->day[b].travel : walk_as(h, b, k1, d);
+        e->to2[w] = e->same ? s->day[a].travel : h_walk_day(h, s, a, k2, d);
+        e->to1[w] = e->same ? s->day[b].travel : h_walk_day(h, s, b, k1, d);
         if (e->to1[w] < 0 || e->to2[w] < 0)
             return 0;
         int dt1 = e->to1[w] - s->day[b].travel;   /* k2's day, now k1's */
@@ -173,8 +154,7 @@ static double trade_delta(const rota_heur *h, int k1, int k2, unsigned mask,
 
 /* The set of days whose trade between k1 and k2 lowers the objective most
  * (every subset of the tradable days: 31 in a five-day week), their
- * effects in e;
- * 0 when none lowers it. */
+ * effects in e; 0 when none lowers it. */
 static unsigned best_trade(const rota_heur *h, int k1, int k2, swap_effect *e)
 {
     unsigned ok = 0, best = 0;
@@ -258,17 +238,6 @@ static int swaps_of(rota_heur *h, int k1)
     return swaps;
 }
 
-/* Whether who takes a visit changes its soft cost (rule 3's continuity). */
-static int staff_matters(const rota_heur *h)
-{
-    if (h->inst->w_continuity == 0)
-        return 0;
-    for (int v = 0; v < h->V; v++)
-        if (h->inst->visits[v].current.staff >= 0)
-            return 1;
-    return 0;
-}
-
 /* Without continuity a trade lowers f through the balance term (or, between
  * different offices or hours, travel, which is rarer): only the two people
  * at the extremes of utilisation are tried against everyone, so a pass
@@ -278,10 +247,9 @@ int h_swap_days(rota_heur *h)
     int swaps = 0;
     if (h->S < 2)
         return 0;
-    int every = staff_matters(h);
     for (int pass = 0; pass < SWAP_PASSES; pass++) {
         int before = swaps;
-        if (every) {
+        if (h->staff_matters) {
             for (int k = 0; k < h->S; k++)
                 swaps += swaps_of(h, k);
         } else {

@@ -75,14 +75,25 @@ static void unbalanced(rota_heur *h)
     h->f_cur = h_objective(h, &h->cur);
 }
 
+/* dir/name.yaml in *inst and a search over it in the unbalanced state;
+ * NULL (a failed check) when either cannot be made. */
+static rota_heur *unbalanced_on(const char *dir, const char *name,
+                                rota_instance **inst)
+{
+    *inst = unit_load(dir, name);
+    rota_heur *h = *inst ? rota_heur_new(*inst, 1, 0) : NULL;
+    CHECK(h != NULL);
+    if (h)
+        unbalanced(h);
+    return h;
+}
+
 static void test_swap(const char *dir)
 {
-    rota_instance *inst = unit_load(dir, "swap");
-    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
-    CHECK(h != NULL);
+    rota_instance *inst;
+    rota_heur *h = unbalanced_on(dir, "swap", &inst);
     if (!h)
         goto out;
-    unbalanced(h);
     double ma, mb;
     double f0 = h_objective(h, &h->cur), bal0 = h_balance(h, &h->cur);
     long travel0 = h->cur.travel;
@@ -109,12 +120,10 @@ out:
 
 static void test_locked(const char *dir)
 {
-    rota_instance *inst = unit_load(dir, "swap-locked");
-    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
-    CHECK(h != NULL);
+    rota_instance *inst;
+    rota_heur *h = unbalanced_on(dir, "swap-locked", &inst);
     if (!h)
         goto out;
-    unbalanced(h);
     double f0 = h_objective(h, &h->cur), ma, mb;
     CHECK(h_swap_days(h) == 0);
     CHECK(fabs(h_objective(h, &h->cur) - f0) < TOL);
@@ -132,14 +141,13 @@ out:
  * made at once, so the search's best is below the roster handed in. */
 static void test_adopt(const char *dir, const char *name)
 {
-    rota_instance *inst = unit_load(dir, name);
-    rota_heur *h = inst ? rota_heur_new(inst, 1, 0) : NULL;
-    rota_heur *fresh = inst ? rota_heur_new(inst, 2, 0) : NULL;
-    rota_roster *r = inst ? rota_roster_new(inst) : NULL;
-    CHECK(h && fresh && r);
+    rota_instance *inst;
+    rota_heur *h = unbalanced_on(dir, name, &inst);
+    rota_heur *fresh = h ? rota_heur_new(inst, 2, 0) : NULL;
+    rota_roster *r = h ? rota_roster_new(inst) : NULL;
+    CHECK(fresh && r);
     if (!h || !fresh || !r)
         goto out;
-    unbalanced(h);
     h_to_roster(h, &h->cur, r);
     double ma, mb, given = evaluated(h, &h->cur, &ma, &mb);
     CHECK(rota_heur_adopt(fresh, r) == 1);
