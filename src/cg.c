@@ -70,6 +70,8 @@
 #define WITHIN_LABELS 5000000L       /* and over all */
 #define WITHIN_COLS 200000           /* columns it may add */
 #define WITHIN_GAP 0.01              /* tried when ub is this close to LB */
+#define WITHIN_RETRY 0.7             /* after a cut-short one, again when
+                                        ub - LB is this much of its */
 #define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
 #define LABELS_MAX 1600000L    /* 6.4e6 took koebenhavn-all-1 to 1.6 GB */
 #define BARRED 1e7             /* the cover dual of a visit barred from a day */
@@ -233,6 +235,8 @@ static int alloc_arrays(rota_cg *cg)
     cg->kd_last = calloc((size_t)K * ROTA_DAYS + 1, sizeof(double));
     cg->next_member = malloc((size_t)(K + 1) * sizeof(int));
     cg->class_size = malloc((size_t)(K + 1) * sizeof(int));
+    cg->sr_of_visit = calloc(((size_t)cg->V + 1) * CG_SR_WORDS,
+                             sizeof(uint64_t));
     cg->sparse_cap = K + 8;
     cg->sparse_ind = malloc((size_t)(cg->sparse_cap + 1) * sizeof(int));
     cg->sparse_val = malloc((size_t)(cg->sparse_cap + 1) * sizeof(double));
@@ -255,7 +259,8 @@ static int alloc_arrays(rota_cg *cg)
     return cg->kd_order && cg->kd_last && cg->row_pattern && cg->row_cap && cg->row_sites && cg->row_bmax &&
            cg->row_bmin && cg->y_cover && cg->y_node_cover && cg->y_cap &&
            cg->y_sites &&
-           cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val
+           cg->y_bal && cg->y_pattern && cg->sparse_ind && cg->sparse_val &&
+           cg->sr_of_visit
                ? 0 : -1;
 }
 
@@ -270,6 +275,7 @@ static void free_arrays(rota_cg *cg)
     free(cg->row_sites);
     free(cg->row_bmax);
     free(cg->row_bmin);
+    free(cg->sr_of_visit);
     free(cg->y_cover);
     free(cg->y_node_cover);
     cg_bp_free(cg->bp);
@@ -323,6 +329,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     cg->best_bound = -INFINITY;
     cg->best_upper = INFINITY;
     cg->within_ub = -INFINITY;
+    cg->within_failed = INFINITY;
     cg->within_gap = WITHIN_GAP;
     cg->cols_per_kd = COLS_PER_KD;
     cg->labels_per_call = LABELS_PER_CALL;
@@ -332,6 +339,7 @@ rota_cg *rota_cg_new(const rota_instance *inst)
     if (getenv("ROTA_CG_TRACE") && cg->trace < 1)
         cg->trace = 1;
     cg->full_exact = getenv("ROTA_CG_FULL") != NULL;
+    cg->sr_enabled = getenv("ROTA_CG_NO_SR") == NULL;
     double t0 = rota_now();
     cg->pricer = rota_pricer_new(inst);
     if (!cg->pricer || alloc_arrays(cg) < 0 || build_lp(cg) < 0) {
@@ -349,7 +357,7 @@ void rota_cg_options_init(rota_cg_options *o)
     *o = (rota_cg_options){.enumerate = 1, .cols_per_kd = COLS_PER_KD,
                            .labels_per_call = LABELS_PER_CALL,
                            .heuristic_pricing = 1, .smoothing = 0,
-                           .within_gap = WITHIN_GAP};
+                           .within_gap = WITHIN_GAP, .subset_row = 1};
 }
 
 void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
@@ -362,6 +370,7 @@ void rota_cg_set_options(rota_cg *cg, const rota_cg_options *o)
     cg->heur_pricing = o->heuristic_pricing;
     cg->alpha = o->smoothing >= 0 && o->smoothing < 1 ? o->smoothing : 0;
     cg->within_gap = o->within_gap >= 0 ? o->within_gap : WITHIN_GAP;
+    cg->sr_enabled = o->subset_row;
 }
 
 void rota_cg_free(rota_cg *cg)
@@ -387,6 +396,7 @@ void rota_cg_get_stats(const rota_cg *cg, rota_cg_stats *out)
     *out = cg->st;
     out->lp_value = cg->lp_value;
     out->cols = cg->store.n;
+    out->sr_cuts = cg->n_sr;
     if (cg->lp && !cg->broken && cg->gen == glpk_generation) {
         out->rows = glp_get_num_rows(cg->lp);
         out->cols = glp_get_num_cols(cg->lp);
@@ -637,17 +647,22 @@ static double dual_objective(rota_cg *cg, const double *y)
     return s;
 }
 
+/* The duals pricing sees, from y's rows 1..n_rows (later rows, made
+ * after y was read, count as dual 0). */
 static void set_duals(rota_cg *cg, rota_duals *d, joint_view *jv,
-                      const double *y)
+                      const double *y, int n_rows)
 {
     dual_views(cg, y);
     jv->cg = cg;
     jv->y = y;
-    jv->n_rows = cg->n_y_row;
+    jv->n_rows = n_rows;
+    for (int i = 0; i < cg->n_sr; i++)
+        cg->y_sr[i] = cg->sr_row[i] <= n_rows ? fmax(0, -y[cg->sr_row[i]]) : 0;
     *d = (rota_duals){.cover = cg->y_cover, .cap = cg->y_cap,
                       .sites = cg->y_sites, .bal = cg->y_bal,
                       .pattern = cg->y_pattern, .joint = joint_dual,
-                      .joint_user = jv};
+                      .joint_user = jv, .n_sr = cg->n_sr,
+                      .sr_vis = &cg->sr_vis[0][0], .sr_pen = cg->y_sr};
 }
 
 /* Reduced cost of a stored column under y (the row vector). */
@@ -675,6 +690,11 @@ double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y)
     if (cg->row_bmax[k])
         rc -= c->fig.total / (cg->W * inst->staff[k].capacity) *
               (y[cg->row_bmax[k]] + y[cg->row_bmin[k]]);
+    uint64_t sr[CG_SR_WORDS];
+    cg_sr_bits(cg, c, sr);
+    for (int i = 0; i < cg->n_sr; i++)
+        if (cg_sr_has(sr, i) && cg->sr_row[i] <= cg->n_y_row)
+            rc -= y[cg->sr_row[i]];
     return rc;
 }
 
@@ -800,7 +820,7 @@ static int price_all(rota_cg *cg, const double *y, int heuristic,
 {
     rota_duals d;
     joint_view jv;
-    set_duals(cg, &d, &jv, y);
+    set_duals(cg, &d, &jv, y, cg->n_y_row);
     rota_price_opts o = {.max_cols = cg->cols_per_kd,
                          .max_labels = cg->labels_per_call,
                          .deadline = deadline, .stop = stop,
@@ -981,6 +1001,11 @@ static void sub_coefs(const rota_cg *cg, const cg_col *c, double *g)
         g[cg->row_cap[k * cg->W + w]] -= c->fig.load[w];
     if (cg->row_sites[k])
         g[cg->row_sites[k]] -= c->n;
+    uint64_t sr[CG_SR_WORDS];
+    cg_sr_bits(cg, c, sr);
+    for (int i = 0; i < cg->n_sr; i++)
+        if (cg_sr_has(sr, i))
+            g[cg->sr_row[i]] -= 1;
 }
 
 /* The band bound at y over the master's columns (all of them when exact);
@@ -1217,15 +1242,15 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
                         const volatile sig_atomic_t *stop)
 {
     if (!cg->conv_ok || !isfinite(ub) || cg->within_ub >= ub ||
-        ub - cg->conv_lb > cg->within_gap * fmax(1.0, fabs(ub)))
+        ub - cg->conv_lb > cg->within_gap * fmax(1.0, fabs(ub)) ||
+        ub - cg->conv_lb > WITHIN_RETRY * cg->within_failed)
         return 0;
     double t0 = rota_now();
     double gap = fmax(0, ub - cg->conv_lb);
     double tol = 1e-6 * fmax(1.0, fabs(ub));
     rota_duals d;
     joint_view jv;
-    set_duals(cg, &d, &jv, cg->y_conv);
-    jv.n_rows = cg->conv_rows;
+    set_duals(cg, &d, &jv, cg->y_conv, cg->conv_rows);
     rota_price_opts o = {.max_labels = WITHIN_LABELS_CALL,
                          .deadline = deadline, .stop = stop};
     long left = WITHIN_LABELS;
@@ -1253,6 +1278,13 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
             complete = 0;
     }
     long added = 0;
+    if (!complete) {
+        /* no claim to make: its columns would only slow every LP
+         * (jammerbugt-matrix-1: 175,000 of them, 19 nodes in 60 s
+         * instead of 330); again only once the gap has shrunk */
+        cg->within_failed = fmax(0, ub - cg->conv_lb);
+        cg->n_pend = 0;
+    }
     for (int i = 0; i < cg->n_pend; i++) {
         int more, c = add_pend(cg, i, 1, &more);
         if (c == -1)
@@ -1376,6 +1408,11 @@ static rota_status root_loop(rota_cg *cg, double deadline,
                     (glp_get_col_prim(cg->lp, cg->col_umax) -
                      glp_get_col_prim(cg->lp, cg->col_umin)));
         int added = cg_iteration(cg, deadline, stop);
+        if (added < 0)
+            return ROTA_ENOMEM;
+        if (added == 0 && cg->last_exact && cg->sr_enabled &&
+            !stopped(deadline, stop))
+            added = cg_separate_sr(cg);     /* converged: cut, go on */
         if (added < 0)
             return ROTA_ENOMEM;
         if (added == 0)

@@ -41,6 +41,7 @@ typedef struct rota_cg_stats {
                                    of an integer master solution */
     long bp_nodes;              /* branch-and-price nodes solved (cg_bp.c) */
     long bp_open;               /* and open */
+    long sr_cuts;               /* subset-row cuts in the master (cg_sr.c) */
 } rota_cg_stats;
 
 /* Knobs, for tests and benchmarks; rota_cg_new starts from the defaults
@@ -57,6 +58,8 @@ typedef struct rota_cg_options {
     double within_gap;          /* reduced-cost enumeration once the best
                                    roster is within this fraction of the
                                    converged bound; default 0.01 */
+    int subset_row;             /* 1 (default): subset-row cuts at the root
+                                   once it has converged (cg_sr.c) */
 } rota_cg_options;
 
 void rota_cg_options_init(rota_cg_options *o);

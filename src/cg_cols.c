@@ -231,7 +231,7 @@ static int column_coefs(rota_cg *cg, const cg_col *c)
     const rota_instance *inst = cg->inst;
     const rota_item *it = cg->store.items + c->first;
     int k = c->staff, len = 0;
-    if (sparse_room(cg, 2 * c->n + cg->W + 4) < 0)
+    if (sparse_room(cg, 2 * c->n + cg->W + 4 + CG_SR_MAX) < 0)
         return -1;
     int *ind = cg->sparse_ind;
     double *val = cg->sparse_val;
@@ -266,6 +266,13 @@ static int column_coefs(rota_cg *cg, const cg_col *c)
             val[len] = coef;
         }
     }
+    uint64_t sr[CG_SR_WORDS];
+    cg_sr_bits(cg, c, sr);
+    for (int i = 0; i < cg->n_sr; i++)
+        if (cg_sr_has(sr, i)) {
+            ind[++len] = cg->sr_row[i];
+            val[len] = 1.0;
+        }
     return len;
 }
 

@@ -39,6 +39,9 @@ typedef struct cg_joint {
     int row;
 } cg_joint;
 
+#define CG_SR_MAX ROTA_SR_MAX  /* subset-row cuts (pricing.h) */
+#define CG_SR_WORDS ((CG_SR_MAX + 63) / 64)
+
 struct rota_cg {
     const rota_instance *inst;
     rota_pricer *pricer;
@@ -59,6 +62,14 @@ struct rota_cg {
     int *row_bmax, *row_bmin; /* [k], u[k] - Umax <= 0, u[k] - Umin >= 0 */
     cg_joint *joint;          /* open addressing on the slot */
     int n_joint, joint_mask;
+    /* subset-row cuts (cg_sr.c) */
+    int n_sr;
+    int sr_vis[CG_SR_MAX][3]; /* its visits, ascending */
+    int sr_row[CG_SR_MAX];
+    uint64_t *sr_of_visit;    /* [v * CG_SR_WORDS + w]: bit i of word w when
+                                 cut 64 w + i holds v */
+    double y_sr[CG_SR_MAX];   /* -dual of each cut (>= 0), as pricing sees it */
+    int sr_enabled;           /* options.subset_row */
     /* structural columns */
     int col_umax, col_umin;   /* 0 when balance weight is 0 */
     /* z[v] is GLPK column 1 + v */
@@ -118,6 +129,8 @@ struct rota_cg {
     double within_gap;        /* options.within_gap */
     double within_ub;         /* the master holds every column of every roster
                                  cheaper than this (-inf: no such claim) */
+    double within_failed;     /* ub - LB of the last enumeration cut short
+                                 (+inf: none) */
     double best_bound;
     rota_cg_stats st;
     int *sparse_ind;          /* scratch for glp_set_mat_col */
@@ -232,6 +245,25 @@ void cg_post_bound(rota_cg *cg, double lb);
  * 0, or -1 out of memory. */
 int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
                         const volatile sig_atomic_t *stop);
+
+/* cg_sr.c */
+/* twice[w] bit i set when column c holds two or more visits of cut
+ * 64 w + i (its coefficient in the cut's row is then 1, else 0). */
+void cg_sr_bits(const rota_cg *cg, const cg_col *c,
+                uint64_t twice[CG_SR_WORDS]);
+/* Whether cut i's bit is set in twice. */
+static inline int cg_sr_has(const uint64_t *twice, int i)
+{
+    return twice[i / 64] >> (i % 64) & 1;
+}
+/* Adds the cut on visits v[0] < v[1] < v[2] as a row of the master, with
+ * its coefficients in every column there; 1 added, 0 when CG_SR_MAX are
+ * there, -1 out of memory. */
+int cg_add_sr(rota_cg *cg, const int *v);
+/* Separates subset-row cuts violated by the master's LP point and adds
+ * their rows (only at the root, before any branching); returns how many,
+ * -1 out of memory. */
+int cg_separate_sr(rota_cg *cg);
 
 /* cg_enum.c */
 /* Lists every column up to equivalence into the master when that takes at

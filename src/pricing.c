@@ -460,6 +460,8 @@ void rota_pricer_free(rota_pricer *p)
     free(p->mark);
     free(p->active);
     free(p->lv_best);
+    free(p->lv_sr);
+    free(p->visit_lv);
     free(p->lb_g);
     free(p->lb_sm);
     free(p->lb_h);
@@ -491,6 +493,10 @@ static int alloc_scratch(rota_pricer *p)
     p->mark = calloc((size_t)max_lv, 1);
     p->active = calloc((size_t)max_lv, 1);
     p->lv_best = malloc((size_t)max_lv * sizeof *p->lv_best);
+    p->lv_sr = calloc(((size_t)max_lv + 1) * PR_SR_WORDS, sizeof *p->lv_sr);
+    p->visit_lv = malloc(((size_t)p->inst->n_visits + 1) * sizeof *p->visit_lv);
+    for (int v = 0; p->visit_lv && v < p->inst->n_visits; v++)
+        p->visit_lv[v] = -1;
     p->lb_g = malloc((size_t)max_c * W * P1 * sizeof *p->lb_g);
     p->lb_sm = malloc((size_t)max_c * W * P1 * sizeof *p->lb_sm);
     p->lb_h = malloc((size_t)max_s * P1 * sizeof *p->lb_h);
@@ -501,7 +507,7 @@ static int alloc_scratch(rota_pricer *p)
     p->lb_g0 = malloc((size_t)W * P1 * sizeof *p->lb_g0);
     p->lb_group = malloc((size_t)max_c * sizeof *p->lb_group);
     p->lb_gsuf = malloc((size_t)max_c * P1 * sizeof *p->lb_gsuf);
-    return p->lb_cell && p->lb_suf && p->active && p->lv_best && p->lb_group && p->lb_gsuf && p->bucket && p->price && p->next_better &&
+    return p->lv_sr && p->visit_lv && p->lb_cell && p->lb_suf && p->active && p->lv_best && p->lb_group && p->lb_gsuf && p->bucket && p->price && p->next_better &&
            p->mark && p->lb_g && p->lb_sm && p->lb_h && p->lb_g0 ? 0 : -1;
 }
 

@@ -65,6 +65,8 @@ double rota_item_soft_cost(const rota_instance *inst, int staff, int day,
 typedef double (*rota_joint_dual_fn)(void *user, int visit, int day,
                                      int start, unsigned weeks);
 
+#define ROTA_SR_MAX 256        /* subset-row cuts pricing can carry */
+
 typedef struct rota_duals {
     const double *cover;      /* pi[v] */
     const double *cap;        /* mu[k * W + w], <= 0 */
@@ -73,6 +75,11 @@ typedef struct rota_duals {
     const double *pattern;    /* sigma[k * 7 + d], <= 0 */
     rota_joint_dual_fn joint; /* NULL: no joint rows */
     void *joint_user;
+    /* subset-row cuts (cg_sr.c): a column pays sr_pen[i] >= 0 (minus the
+     * dual of cut i) once for every two of cut i's visits it holds */
+    int n_sr;                 /* at most ROTA_SR_MAX */
+    const int *sr_vis;        /* [3 * i .. 3 * i + 2]: cut i's visits */
+    const double *sr_pen;
 } rota_duals;
 
 /* ---- the pricer ------------------------------------------------------ */

@@ -5,7 +5,9 @@
  *
  *   cand(A) <= cand(B),  cost(A) <= cost(B),  and in every lane w
  *   ready_w(A) <= ready_w(B),  cnt_w(A) <= cnt_w(B),  trav_w(A) <= trav_w(B),
- *   visits(A) ⊆ visits(B)
+ *   visits(A) ⊆ visits(B),
+ *   cost(A) + the penalties of the subset-row cuts odd in A, even in B
+ *   <= cost(B)
  *
  * (every completion of B is then one of A, no dearer; see pricing_rcsp.c).
  * The relaxed test of heuristic pricing drops the last condition and keeps
@@ -105,6 +107,7 @@ static void make_rec(const rota_pricer *p, int x, drec *r)
     r->cand = X->cand;
     r->label = x;
     r->bloom = X->bloom;
+    memcpy(r->sr, X->sr, sizeof r->sr);
     for (int w = 0; w < p->W; w++) {
         r->ready[w] = X->ln[w].ready;
         r->cnt[w] = X->ln[w].cnt;
@@ -129,10 +132,23 @@ static int subset(const rota_pricer *p, int a, int b)
 }
 
 /* Whether record a dominates record b (same signature). */
+/* What A may still pay B does not: a cut whose count is odd in A and
+ * even in B costs A its penalty at A's next visit of it, B maybe never. */
+static double sr_extra(const rota_pricer *p, const drec *a, const drec *b)
+{
+    double s = 0;
+    for (int w = 0; w < p->sr_words; w++)
+        for (uint64_t m = a->sr[w] & ~b->sr[w]; m; m &= m - 1)
+            s += p->sr_pen[64 * w + __builtin_ctzll(m)];
+    return s;
+}
+
 static int rec_dominates(const rota_pricer *p, const drec *a, const drec *b,
                          int relaxed)
 {
     if (a->cand > b->cand || a->cost > b->cost)
+        return 0;
+    if (p->sr_words && a->cost + sr_extra(p, a, b) > b->cost)
         return 0;
     for (int w = 0; w < p->W; w++)
         if (a->ready[w] > b->ready[w] || a->cnt[w] > b->cnt[w] ||

@@ -12,6 +12,7 @@
 #define NO_SEG (-1)
 #define PR_INF 1e30           /* "cannot complete" in the bound tables */
 #define PR_NEAR 48            /* next visits the completion bound tries each */
+#define PR_SR_WORDS ((ROTA_SR_MAX + 63) / 64)
 
 /* The least value of a set of options and the least among those of
  * another tag than the first's (2-cycle elimination in the completion
@@ -84,6 +85,8 @@ typedef struct label {
     int next_bucket;          /* next label with the same last candidate */
     uint32_t hash;            /* of the lanes' (seg, place) */
     uint64_t bloom;           /* bit lv % 64 of each of its visits */
+    uint64_t sr[PR_SR_WORDS]; /* bit i: an odd count of the visits of the
+                                 search's cut i (rota_pricer.sr_pen) */
     uint8_t n;                /* items */
     uint8_t dead;             /* dominated */
     lane ln[ROTA_MAX_WEEKS];
@@ -93,7 +96,7 @@ typedef struct label {
 typedef struct drec {
     double cost;
     int cand, label;
-    uint64_t bloom;
+    uint64_t bloom, sr[PR_SR_WORDS];
     int16_t ready[ROTA_MAX_WEEKS], cnt[ROTA_MAX_WEEKS], trav[ROTA_MAX_WEEKS];
 } drec;
 
@@ -127,6 +130,13 @@ struct rota_pricer {
     uint8_t *mark;            /* per local visit */
     uint8_t *active;          /* per local visit: heuristic pricing uses it */
     double *lv_best;          /* per local visit: scratch */
+    /* the subset-row cuts of one search: those with a dual and two or
+     * more visits of the (k, d), numbered 0 .. n_sr - 1 */
+    int n_sr, sr_words;       /* and the words of their bits in use */
+    uint64_t *lv_sr;          /* [lv * PR_SR_WORDS + w]: the cuts holding lv */
+    double sr_pen[ROTA_SR_MAX]; /* per cut: what reaching an even count of
+                                 its visits costs (-dual, >= 0) */
+    int *visit_lv;            /* per visit: its local index, -1 (scratch) */
     double gamma[ROTA_MAX_WEEKS];
     /* completion bound tables (pricing_lb.c) */
     top2 *lb_g;               /* [(c * W + w) * P1 + j], tag: next visit */

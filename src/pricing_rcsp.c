@@ -325,6 +325,17 @@ static int make_label(search *s, int pl, int ci, const lane *ln, double cost,
     xv[j++] = (uint16_t)c->lv;
     while (i < P->n)
         xv[j++] = pv[i++];
+    /* subset-row cuts: an odd count of a cut's visits becoming even pays
+     * its penalty */
+    const uint64_t *bits = p->lv_sr + (size_t)c->lv * PR_SR_WORDS;
+    for (int w = 0; w < p->sr_words; w++) {
+        X->sr[w] = P->sr[w] ^ bits[w];
+        for (uint64_t m = P->sr[w] & bits[w]; m; m &= m - 1) {
+            double pen = p->sr_pen[64 * w + __builtin_ctzll(m)];
+            X->cost += pen;
+            X->lb += pen;
+        }
+    }
     X->hash = lanes_hash(X->ln, p->W);
     return 0;
 }
@@ -337,6 +348,8 @@ static int new_label(search *s, int pl, int ci, const lane *ln, double cost,
     if (make_label(s, pl, ci, ln, cost, lb) < 0)
         return -1;
     int x = (int)p->n_lab;
+    if ((!s->enumerate || s->bounded) && p->lab[x].lb >= s->threshold)
+        return 0;                       /* a cut's penalty put it out */
     if (!s->enumerate) {
         int r = pr_dom_insert(p, x, s->relaxed);
         if (r < 0) {
@@ -592,6 +605,32 @@ static void choose_active(search *s)
     }
 }
 
+/* The subset-row cuts of y that can cost a column of kd something (a
+ * dual, two visits or more in kd), numbered for the labels' bits. */
+static void set_cuts(rota_pricer *p, const kdata *kd, const rota_duals *y)
+{
+    memset(p->lv_sr, 0, (size_t)kd->n_lv * PR_SR_WORDS * sizeof *p->lv_sr);
+    p->n_sr = 0;
+    for (int lv = 0; lv < kd->n_lv; lv++)
+        p->visit_lv[kd->lv_visit[lv]] = lv;
+    for (int i = 0; i < y->n_sr && i < ROTA_SR_MAX; i++) {
+        const int *v = y->sr_vis + 3 * i;
+        int lv[3], n = 0;
+        for (int j = 0; j < 3; j++)
+            if (p->visit_lv[v[j]] >= 0)
+                lv[n++] = p->visit_lv[v[j]];
+        if (y->sr_pen[i] <= 0 || n < 2)
+            continue;
+        int b = p->n_sr++;
+        p->sr_pen[b] = y->sr_pen[i];
+        for (int j = 0; j < n; j++)
+            p->lv_sr[(size_t)lv[j] * PR_SR_WORDS + b / 64] |= 1ull << (b % 64);
+    }
+    p->sr_words = (p->n_sr + 63) / 64;
+    for (int lv = 0; lv < kd->n_lv; lv++)
+        p->visit_lv[kd->lv_visit[lv]] = -1;
+}
+
 /* Candidate prices and leg prices under the duals y. */
 static void set_prices(search *s, const rota_duals *y)
 {
@@ -617,11 +656,13 @@ static void set_prices(search *s, const rota_duals *y)
             pr -= y->joint(y->joint_user, c->visit, kd->day, c->start, c->weeks);
         p->price[i] = pr;
     }
+    set_cuts(p, kd, y);
 }
 
 static void set_soft_prices(search *s)
 {
     rota_pricer *p = s->p;
+    p->n_sr = p->sr_words = 0;
     for (int w = 0; w < p->W; w++)
         p->gamma[w] = p->inst->w_travel / p->W;
     for (int i = 0; i < s->kd->n_cand; i++)

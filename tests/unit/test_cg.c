@@ -34,8 +34,10 @@
 
 #include "cg.h"
 #include "cg_int.h"
+#include "pricing_int.h"
 #include "rota/eval.h"
 #include "rota/instance.h"
+#include "rota/travel.h"
 #include "rota/solve.h"
 #include "staff_class.h"
 
@@ -112,6 +114,7 @@ static void cg_path(const rota_instance *inst, int i, double lp, int heur)
     o.enumerate = 0;
     o.heuristic_pricing = heur;
     o.cols_per_kd = 3;
+    o.subset_row = 0;                   /* the LP itself, no cuts */
     rota_cg_set_options(cg, &o);
     double root = solve(cg, r, NULL, &found, &proved, &ib);
     rota_cg_stats st;
@@ -229,9 +232,14 @@ static void keep_top(void *user, double b)
  * reaches it is pruned; with ub above, the optimum's own node is an
  * integral LP point, a roster the tree hands out (feasible, below ub, at
  * least the optimum), and its bound must count.  complete: the master
- * holds every column (enumeration), so nodes are LPs without pricing. */
+ * holds every column (enumeration), so nodes are LPs without pricing.
+ * cuts: subset-row cuts at the root first (cg_sr.c); they raise the root
+ * (tiny-3 110 -> 111, twins 103 -> 104, bp-joint 188.7 -> 193.9), and
+ * the tree must still close with their rows in every node's LP and
+ * their duals in every node's pricing. */
 static void branch_path(const rota_instance *inst, const char *name,
-                        double opt, double lp, double ub, int complete)
+                        double opt, double lp, double ub, int complete,
+                        int cuts)
 {
     rota_cg *cg = rota_cg_new(inst);
     rota_roster *out = rota_roster_new(inst);
@@ -244,11 +252,13 @@ static void branch_path(const rota_instance *inst, const char *name,
     rota_cg_options_init(&o);
     o.enumerate = complete;
     o.within_gap = 0;                   /* no reduced-cost enumeration */
+    o.subset_row = cuts;
     rota_cg_set_options(cg, &o);
     rota_cg_set_bound_sink(cg, keep_top, &top);
     CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
     /* a complete master's root also has the band bound (cg_band.c) */
-    CHECK((complete || root <= lp + 1e-6) && opt - root > 0.5);
+    CHECK((complete || cuts || root <= lp + 1e-6) && opt - root > 0.5);
+    CHECK(!cuts || complete || root >= lp - 1e-3);
     double t0 = rota_now();
     while (more && rota_now() < t0 + 60 && calls++ < 1000) {
         CHECK(rota_cg_branch(cg, rota_now() + 1, NULL, ub, out, &found,
@@ -268,10 +278,10 @@ static void branch_path(const rota_instance *inst, const char *name,
     CHECK(st.bad_columns == 0);
     if (ub > opt + 1)                   /* the tree met the optimum */
         CHECK(fabs(best - opt) < TOL);
-    fprintf(stderr, "%s branch below %.6f%s: root %.6f, tree %.6f, optimum "
-            "%.6f, roster %.6f, %ld nodes, %.2fs\n", name, ub,
-            complete ? " (complete)" : "", root, top, opt, best, st.bp_nodes,
-            rota_now() - t0);
+    fprintf(stderr, "%s branch below %.6f%s%s: root %.6f, tree %.6f, optimum "
+            "%.6f, roster %.6f, %ld nodes, %ld cuts, %.2fs\n", name, ub,
+            complete ? " (complete)" : "", cuts ? " (cuts)" : "", root, top,
+            opt, best, st.bp_nodes, st.sr_cuts, rota_now() - t0);
 done:
     rota_roster_free(out);
     rota_cg_free(cg);
@@ -376,6 +386,7 @@ static double twins_solve(const rota_instance *inst, double *opt,
     rota_cg_options_init(&o);
     o.enumerate = 0;
     o.cols_per_kd = 3;
+    o.subset_row = 0;
     rota_cg_set_options(cg2, &o);
     CHECK(rota_cg_root(cg2, rota_now() + 60, NULL, &root) == ROTA_OK);
     rota_cg_get_stats(cg2, &st);
@@ -424,8 +435,9 @@ static void joint_branch_path(const char *dir)
         CHECK(st.exact == 1 && found && proved);
         double opt = objective(inst, r);
         CHECK(fabs(opt - 200.6) < TOL);  /* as rota solve proves it */
-        branch_path(inst, "bp-joint", opt, st.lp_value, opt, 0);
-        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5, 0);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt, 0, 0);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5, 0, 0);
+        branch_path(inst, "bp-joint", opt, st.lp_value, opt + 5, 0, 1);
     }
     rota_roster_free(r);
     rota_cg_free(cg);
@@ -447,8 +459,9 @@ static void twins_path(const char *dir)
     double opt_sym, cg_sym, opt_one, cg_one;
     double lp_sym = twins_solve(inst, &opt_sym, &cg_sym);
     /* the tree must tell the twins apart (x_vk) to close */
-    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym, 0);
-    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5, 0);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym, 0, 0);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5, 0, 0);
+    branch_path(inst, "twins", opt_sym, lp_sym, opt_sym + 5, 0, 1);
     setenv("ROTA_CG_NO_SYMMETRY", "1", 1);
     double lp_one = twins_solve(inst, &opt_one, &cg_one);
     unsetenv("ROTA_CG_NO_SYMMETRY");
@@ -458,6 +471,255 @@ static void twins_path(const char *dir)
     fprintf(stderr, "twins: LP %.6f / %.6f, optimum %.6f / %.6f, cg LP %.6f "
             "/ %.6f (shared / own pricing)\n", lp_sym, lp_one, opt_sym,
             opt_one, cg_sym, cg_one);
+    rota_instance_free(inst);
+}
+
+/* Column generation with cuts against the complete master with the same
+ * cuts: pricing with the cuts' duals (parity bits, dominance that pays
+ * for them) must reach the LP over every column, not stop above it. */
+static void cut_lp_path(const rota_instance *inst, int i)
+{
+    rota_cg *cg = rota_cg_new(inst), *full = rota_cg_new(inst);
+    rota_cg_options o;
+    rota_cg_stats st, fs;
+    double root = -INFINITY, froot = -INFINITY;
+    CHECK(cg && full);
+    if (!cg || !full)
+        goto done;
+    rota_cg_options_init(&o);
+    o.enumerate = 0;
+    o.cols_per_kd = 3;
+    rota_cg_set_options(cg, &o);
+    CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
+    rota_cg_get_stats(cg, &st);
+    CHECK(st.bad_columns == 0);
+    rota_cg_options_init(&o);
+    o.subset_row = 0;
+    rota_cg_set_options(full, &o);
+    CHECK(rota_cg_root(full, rota_now() + 60, NULL, &froot) == ROTA_OK);
+    rota_cg_get_stats(full, &fs);
+    CHECK(fs.exact);
+    volatile int ok = 0;
+    if (setjmp(full->jb) == 0) {
+        cg_hooks(full);
+        ok = 1;
+        for (int c = 0; c < cg->n_sr; c++)
+            ok &= cg_add_sr(full, cg->sr_vis[c]) == 1;
+        ok &= cg_solve_lp(full, rota_now() + 60) == 0;
+    }
+    cg_unhook();
+    CHECK(ok);
+    double lp = glp_get_obj_val(full->lp);
+    CHECK(fabs(lp - st.lp_value) < 1e-6);
+    CHECK(root <= lp + 1e-9 && lp - root < 1e-3);
+    fprintf(stderr, "%s cuts: %ld, column generation LP %.6f, complete "
+            "master with them %.6f\n", names[i], st.sr_cuts, st.lp_value, lp);
+done:
+    rota_cg_free(cg);
+    rota_cg_free(full);
+}
+
+/* Sink of the enumeration: the least reduced cost it lists. */
+static int least_rc(void *user, int staff, int day, const rota_item *it,
+                    int n, double rc)
+{
+    (void)staff;
+    (void)day;
+    (void)it;
+    (void)n;
+    double *m = user;
+    if (rc < *m)
+        *m = rc;
+    return 0;
+}
+
+/* The cuts of cut_pricing_path: every triple of visits (small
+ * instances), or each visit with its two nearest (by leg) others. */
+static int cut_triples(const rota_instance *inst, int near, int *vis)
+{
+    int V = inst->n_visits, n = 0;
+    for (int a = 0; a < V && n < ROTA_SR_MAX; a++) {
+        if (near) {
+            int pa = rota_visit_place(inst, a), b = -1, c = -1;
+            for (int x = 0; x < V; x++) {
+                int lx = rota_leg_minutes(inst, pa, rota_visit_place(inst, x));
+                if (x == a)
+                    continue;
+                if (b < 0 || lx < rota_leg_minutes(inst, pa, rota_visit_place(inst, b))) {
+                    c = b;
+                    b = x;
+                } else if (c < 0 || lx < rota_leg_minutes(inst, pa, rota_visit_place(inst, c))) {
+                    c = x;
+                }
+            }
+            int t[3] = {a, b, c};
+            for (int i = 0; i < 3; i++)     /* ascending */
+                for (int j = i + 1; j < 3; j++)
+                    if (t[j] < t[i]) {
+                        int z = t[i];
+                        t[i] = t[j];
+                        t[j] = z;
+                    }
+            memcpy(vis + 3 * n++, t, sizeof t);
+            continue;
+        }
+        for (int b = a + 1; b < V; b++)
+            for (int c = b + 1; c < V && n < ROTA_SR_MAX; c++) {
+                vis[3 * n] = a;
+                vis[3 * n + 1] = b;
+                vis[3 * n + 2] = c;
+                n++;
+            }
+    }
+    return n;
+}
+
+/* Pricing under subset-row cuts against enumeration (no dominance):
+ * random cover duals, cuts with random penalties (cut_triples), and for
+ * every (k, d) no column may lie below the least reduced cost pricing
+ * proves, which must be a column's.  A dominance that forgot what a
+ * label's odd cuts may still cost it drops columns and prices above. */
+static void cut_pricing_path(const rota_instance *inst, const char *name,
+                             int near, int rounds, double max_dual)
+{
+    int V = inst->n_visits, K = inst->n_staff, W = inst->cycle_weeks;
+    int n_sr, trials = 0, below = 0, inexact = 0;
+    int *vis = malloc((size_t)ROTA_SR_MAX * 3 * sizeof *vis);
+    double *pen = malloc((size_t)ROTA_SR_MAX * sizeof *pen);
+    double *cover = calloc((size_t)V, sizeof *cover);
+    double *zero = calloc((size_t)K * (ROTA_DAYS + W + 1) + 1, sizeof *zero);
+    rota_pricer *p = rota_pricer_new(inst);
+    unsigned long seed = 12345;
+    CHECK(vis && pen && cover && zero && p);
+    if (!vis || !pen || !cover || !zero || !p)
+        goto done;
+    n_sr = cut_triples(inst, near, vis);
+    for (int round = 0; round < rounds; round++) {
+        for (int v = 0; v < V; v++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            cover[v] = (double)(seed >> 40) / (1ul << 24) * max_dual;
+        }
+        for (int c = 0; c < n_sr; c++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            pen[c] = (seed >> 62) ? (double)(seed >> 40) / (1ul << 24) * max_dual : 0;
+        }
+        rota_duals y = {.cover = cover, .cap = zero, .sites = zero,
+                        .bal = zero, .pattern = zero, .n_sr = n_sr,
+                        .sr_vis = vis, .sr_pen = pen};
+        for (int k = 0; k < K; k++)
+            for (int d = 0; d < ROTA_DAYS; d++) {
+                if (!rota_pricer_candidates(p, k, d))
+                    continue;
+                rota_price_opts o = {.max_cols = 1, .max_labels = 20000000};
+                rota_price_result res;
+                double found = 0, under = INFINITY;
+                long labels;
+                CHECK(rota_price(p, k, d, &y, &o, least_rc, &found, &res) == 0);
+                inexact += !res.exact;
+                CHECK(res.min_rc == 0 || fabs(found - res.min_rc) < 1e-9);
+                CHECK(rota_enumerate_below(p, k, d, &y, res.min_rc - 1e-6,
+                                           &o, least_rc, &under,
+                                           &labels) == 0);
+                trials++;
+                below += under < INFINITY;
+            }
+    }
+    CHECK(trials > 0 && below == 0 && inexact == 0);
+    fprintf(stderr, "%s pricing with %d cuts: %d of %d (k, d) have a column "
+            "below it\n", name, n_sr, below, trials);
+done:
+    rota_pricer_free(p);
+    free(vis);
+    free(pen);
+    free(cover);
+    free(zero);
+}
+
+/* Files label x: one visit list (sorted), cost, parity of cut 0. */
+static int file_label(rota_pricer *p, int x, const uint16_t *vis, int n,
+                      double cost, uint64_t sr)
+{
+    label *L = &p->lab[x];
+    *L = (label){.cost = cost, .cand = 7, .parent = -1, .n = (uint8_t)n};
+    for (int w = 0; w < ROTA_MAX_WEEKS; w++)
+        L->ln[w] = (lane){.seg = 0, .place = 3, .ready = 600, .last = 7};
+    L->sr[0] = sr;
+    for (int i = 0; i < n; i++) {
+        p->vis[(size_t)x * p->nmax + i] = vis[i];
+        L->bloom |= 1ull << (vis[i] & 63);
+    }
+    p->n_lab = x + 1;
+    return pr_dom_insert(p, x, 0);
+}
+
+/* Dominance under a cut (pricing_dom.c), by hand: A = {0} odd in cut 0
+ * (penalty 10), B = {0, 1} even, same place and resources.  A's
+ * completions through the cut's third visit pay 10 more than B's, so A
+ * dominates B only when cost(A) + 10 <= cost(B); without the cut
+ * (penalty 0) whenever cost(A) <= cost(B). */
+static void cut_dominance_path(const rota_instance *inst)
+{
+    rota_pricer *p = rota_pricer_new(inst);
+    CHECK(p != NULL && p->nmax >= 2);
+    if (!p || p->nmax < 2)
+        goto done;
+    p->lab = calloc(4, sizeof *p->lab);
+    p->vis = calloc(4 * (size_t)p->nmax, sizeof *p->vis);
+    p->cap_lab = 4;
+    CHECK(p->lab && p->vis);
+    if (!p->lab || !p->vis)
+        goto done;
+    const uint16_t a[1] = {0}, b[2] = {0, 1};
+    const double cost_b[3] = {5, 15, 5};
+    const double pen[3] = {10, 10, 0};
+    const int filed[3] = {1, 0, 0};     /* B filed: 5 < 0 + 10 only */
+    for (int t = 0; t < 3; t++) {
+        pr_dom_reset(p);
+        p->sr_words = 1;
+        p->sr_pen[0] = pen[t];
+        CHECK(file_label(p, 0, a, 1, 0, 1) == 1);
+        CHECK(file_label(p, 1, b, 2, cost_b[t], 0) == filed[t]);
+    }
+done:
+    rota_pricer_free(p);
+}
+
+/* route-triangle.yaml (next to this file), by hand: one person, three
+ * visits 10 minutes from the office and 4 from each other, at most 2 a
+ * day.  A pair's tour travels 15 + 9 + 15 = 39 minutes, a single visit's
+ * 30.  The day-pattern LP takes the three pairs half each: 58.5.  The
+ * subset-row cut on {a, b, c} allows one pair at most, P <= 1; the pairs
+ * cover 2P visits, singles the rest: 39 P + 30 (3 - 2P) = 90 - 21 P, so
+ * with the cut the LP is 69, the optimum (a pair and a single).  One cut
+ * closes the gap; column generation must then price with its dual. */
+static void triangle_cut_path(const char *dir)
+{
+    rota_instance *inst = load_beside(dir, "route-triangle.yaml");
+    if (!inst)
+        return;
+    for (int cuts = 0; cuts <= 1; cuts++) {
+        rota_cg *cg = rota_cg_new(inst);
+        rota_cg_options o;
+        double root = -INFINITY;
+        rota_cg_stats st;
+        CHECK(cg != NULL);
+        if (!cg)
+            continue;
+        rota_cg_options_init(&o);
+        o.enumerate = 0;
+        o.subset_row = cuts;
+        rota_cg_set_options(cg, &o);
+        CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
+        rota_cg_get_stats(cg, &st);
+        double want = cuts ? 69 : 58.5;
+        CHECK(fabs(st.lp_value - want) < 1e-6);
+        CHECK(root <= want && want - root < 1e-3);
+        CHECK(st.sr_cuts == cuts);
+        CHECK(st.bad_columns == 0);
+        fprintf(stderr, "triangle%s: LP %.6f, root %.6f, %ld cuts\n",
+                cuts ? " with cuts" : "", st.lp_value, root, st.sr_cuts);
+        rota_cg_free(cg);
+    }
     rota_instance_free(inst);
 }
 
@@ -478,10 +740,14 @@ int main(int argc, char **argv)
         cg_path(inst, i, lp, 1);
         incumbent_path(inst, i, best);
         within_path(inst, i);
-        branch_path(inst, names[i], optimum[i], lp, optimum[i], 0);
-        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 0);
-        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 1);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i], 0, 0);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 0, 0);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 1, 0);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 0, 1);
+        branch_path(inst, names[i], optimum[i], lp, optimum[i], 0, 1);
         node_integer_path(inst, i);
+        cut_lp_path(inst, i);
+        cut_pricing_path(inst, names[i], 0, 20, 80);
         if (i == 0)
             glpk_error_path(inst, i);
         rota_roster_free(best);
@@ -489,6 +755,14 @@ int main(int argc, char **argv)
     }
     twins_path(argv[1]);
     joint_branch_path(argv[1]);
+    triangle_cut_path(argv[1]);
+    rota_instance *jb = unit_load(argv[1], "jammerbugt-1");
+    CHECK(jb != NULL);
+    if (jb) {
+        cut_pricing_path(jb, "jammerbugt-1", 1, 1, 20);
+        cut_dominance_path(jb);
+    }
+    rota_instance_free(jb);
     if (failures)
         fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;
