@@ -1281,8 +1281,10 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
     if (!complete) {
         /* no claim to make: its columns would only slow every LP
          * (jammerbugt-matrix-1: 175,000 of them, 19 nodes in 60 s
-         * instead of 330); again only once the gap has shrunk */
-        cg->within_failed = fmax(0, ub - cg->conv_lb);
+         * instead of 330); past the budgets, again only once the gap
+         * has shrunk (the clock or the stop flag: next time) */
+        if (!stopped(deadline, stop))
+            cg->within_failed = fmax(0, ub - cg->conv_lb);
         cg->n_pend = 0;
     }
     for (int i = 0; i < cg->n_pend; i++) {

@@ -206,7 +206,7 @@ static int violated(const rota_cg *cg, const double *x, const double *w,
 
 int cg_separate_sr(rota_cg *cg)
 {
-    int V = cg->V, added = 0, n = 0;
+    int V = cg->V, added = 0, n = 0, ret = -1;
     if (cg->bp || cg->allow || cg->n_sr >= CG_SR_MAX || !cg->sr_of_visit)
         return 0;
     double *x = calloc((size_t)cg->store.n + 1, sizeof *x);
@@ -245,13 +245,7 @@ int cg_separate_sr(rota_cg *cg)
     if (cg->trace && n)
         fprintf(stderr, "cg subset-row: %d violated, worst %.3f, %d added "
                 "(%d in all)\n", n, 1 + cand[0].viol, added, cg->n_sr);
-    free(x);
-    free(w);
-    free(first);
-    free(list);
-    free(per_visit);
-    free(cand);
-    return added;
+    ret = added;
 fail:
     free(x);
     free(w);
@@ -259,5 +253,5 @@ fail:
     free(list);
     free(per_visit);
     free(cand);
-    return -1;
+    return ret;
 }
