@@ -70,8 +70,9 @@
 #define WITHIN_LABELS 5000000L       /* and over all */
 #define WITHIN_COLS 200000           /* columns it may add */
 #define WITHIN_GAP 0.01              /* tried when ub is this close to LB */
-#define WITHIN_RETRY 0.7             /* after a cut-short one, again when
-                                        ub - LB is this much of its */
+#define WITHIN_RETRY 0.7             /* after one cut short by its budgets,
+                                        again once ub - LB is this fraction
+                                        of what it was then */
 #define SPREAD_CLASS 10       /* larger classes: columns spread, not copied */
 #define LABELS_MAX 1600000L    /* 6.4e6 took koebenhavn-all-1 to 1.6 GB */
 #define BARRED 1e7             /* the cover dual of a visit barred from a day */
@@ -690,11 +691,10 @@ double cg_col_rc(const rota_cg *cg, const cg_col *c, const double *y)
     if (cg->row_bmax[k])
         rc -= c->fig.total / (cg->W * inst->staff[k].capacity) *
               (y[cg->row_bmax[k]] + y[cg->row_bmin[k]]);
-    uint64_t sr[CG_SR_WORDS];
-    cg_sr_bits(cg, c, sr);
-    for (int i = 0; i < cg->n_sr; i++)
-        if (cg_sr_has(sr, i) && cg->sr_row[i] <= cg->n_y_row)
-            rc -= y[cg->sr_row[i]];
+    int cut[CG_SR_MAX], n_cut = cg_sr_rows(cg, c, cut);
+    for (int i = 0; i < n_cut; i++)
+        if (cut[i] <= cg->n_y_row)      /* a row newer than y: dual 0 */
+            rc -= y[cut[i]];
     return rc;
 }
 
@@ -1001,11 +1001,9 @@ static void sub_coefs(const rota_cg *cg, const cg_col *c, double *g)
         g[cg->row_cap[k * cg->W + w]] -= c->fig.load[w];
     if (cg->row_sites[k])
         g[cg->row_sites[k]] -= c->n;
-    uint64_t sr[CG_SR_WORDS];
-    cg_sr_bits(cg, c, sr);
-    for (int i = 0; i < cg->n_sr; i++)
-        if (cg_sr_has(sr, i))
-            g[cg->sr_row[i]] -= 1;
+    int cut[CG_SR_MAX], n_cut = cg_sr_rows(cg, c, cut);
+    for (int i = 0; i < n_cut; i++)
+        g[cut[i]] -= 1;
 }
 
 /* The band bound at y over the master's columns (all of them when exact);
@@ -1410,8 +1408,6 @@ static rota_status root_loop(rota_cg *cg, double deadline,
                     (glp_get_col_prim(cg->lp, cg->col_umax) -
                      glp_get_col_prim(cg->lp, cg->col_umin)));
         int added = cg_iteration(cg, deadline, stop);
-        if (added < 0)
-            return ROTA_ENOMEM;
         if (added == 0 && cg->last_exact && cg->sr_enabled &&
             !stopped(deadline, stop))
             added = cg_separate_sr(cg);     /* converged: cut, go on */

@@ -266,13 +266,9 @@ static int column_coefs(rota_cg *cg, const cg_col *c)
             val[len] = coef;
         }
     }
-    uint64_t sr[CG_SR_WORDS];
-    cg_sr_bits(cg, c, sr);
-    for (int i = 0; i < cg->n_sr; i++)
-        if (cg_sr_has(sr, i)) {
-            ind[++len] = cg->sr_row[i];
-            val[len] = 1.0;
-        }
+    int cuts = cg_sr_rows(cg, c, ind + len + 1);
+    for (int i = 0; i < cuts; i++)
+        val[++len] = 1.0;
     return len;
 }
 

@@ -247,15 +247,10 @@ int cg_enumerate_within(rota_cg *cg, double ub, double deadline,
                         const volatile sig_atomic_t *stop);
 
 /* cg_sr.c */
-/* twice[w] bit i set when column c holds two or more visits of cut
- * 64 w + i (its coefficient in the cut's row is then 1, else 0). */
-void cg_sr_bits(const rota_cg *cg, const cg_col *c,
-                uint64_t twice[CG_SR_WORDS]);
-/* Whether cut i's bit is set in twice. */
-static inline int cg_sr_has(const uint64_t *twice, int i)
-{
-    return twice[i / 64] >> (i % 64) & 1;
-}
+/* The rows of the cuts column c holds two visits or more of (its
+ * coefficient 1 there, 0 in the other cuts) into rows (room for
+ * CG_SR_MAX); returns how many. */
+int cg_sr_rows(const rota_cg *cg, const cg_col *c, int *rows);
 /* Adds the cut on visits v[0] < v[1] < v[2] as a row of the master, with
  * its coefficients in every column there; 1 added, 0 when CG_SR_MAX are
  * there, -1 out of memory. */

@@ -30,13 +30,11 @@
 #define SR_PER_ROUND 16        /* cuts one separation adds at most */
 #define SR_PER_VISIT 4         /* cuts one round may put on one visit */
 
-void cg_sr_bits(const rota_cg *cg, const cg_col *c,
-                uint64_t twice[CG_SR_WORDS])
+int cg_sr_rows(const rota_cg *cg, const cg_col *c, int *rows)
 {
     const rota_item *it = cg->store.items + c->first;
-    int words = (cg->n_sr + 63) / 64;
-    uint64_t once[CG_SR_WORDS] = {0};
-    memset(twice, 0, CG_SR_WORDS * sizeof *twice);
+    int words = (cg->n_sr + 63) / 64, n = 0;
+    uint64_t once[CG_SR_WORDS] = {0}, twice[CG_SR_WORDS] = {0};
     for (int i = 0; i < c->n; i++) {
         const uint64_t *b = cg->sr_of_visit + (size_t)it[i].visit * CG_SR_WORDS;
         for (int w = 0; w < words; w++) {
@@ -44,6 +42,10 @@ void cg_sr_bits(const rota_cg *cg, const cg_col *c,
             once[w] |= b[w];
         }
     }
+    for (int w = 0; w < words; w++)
+        for (uint64_t m = twice[w]; m; m &= m - 1)
+            rows[n++] = cg->sr_row[64 * w + __builtin_ctzll(m)];
+    return n;
 }
 
 /* A violated triple and how far. */
@@ -66,29 +68,31 @@ static int known(const rota_cg *cg, const int *v)
     return 0;
 }
 
-/* The LP value of the cut on S = {a, b, c} (a < b < c): the columns
- * holding two of them or more, from the columns of a and of b (every
- * such column holds a or b). */
-static double cut_lhs(const rota_cg *cg, const double *x, const int *first,
-                      const int *list, int a, int b, int c)
+/* How many of the visits S[0..2] column c holds (-1: none). */
+static int holds(const rota_cg *cg, const cg_col *c, const int *S)
 {
+    const rota_item *it = cg->store.items + c->first;
+    int n = 0;
+    for (int j = 0; j < c->n; j++)
+        n += it[j].visit == S[0] || it[j].visit == S[1] || it[j].visit == S[2];
+    return n;
+}
+
+/* The LP value of the cut on S (ascending): the columns holding two of
+ * its visits or more, from the columns of S[0] and of S[1] (every such
+ * column holds one of them); those of S[1] holding S[0] counted once. */
+static double cut_lhs(const rota_cg *cg, const double *x, const int *first,
+                      const int *list, const int *S)
+{
+    const int a3[3] = {S[0], -1, -1};
     double s = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int v = pass ? b : a;
-        for (int i = first[v]; i < first[v + 1]; i++) {
-            const cg_col *col = &cg->store.col[list[i]];
-            const rota_item *it = cg->store.items + col->first;
-            int has_a = 0, has_b = 0, has_c = 0;
-            for (int j = 0; j < col->n; j++) {
-                has_a |= it[j].visit == a;
-                has_b |= it[j].visit == b;
-                has_c |= it[j].visit == c;
-            }
-            if (pass == 1 && has_a)
-                continue;               /* counted with a */
-            if (has_a + has_b + has_c >= 2)
-                s += x[list[i]];
-        }
+    for (int i = first[S[0]]; i < first[S[0] + 1]; i++)
+        if (holds(cg, &cg->store.col[list[i]], S) >= 2)
+            s += x[list[i]];
+    for (int i = first[S[1]]; i < first[S[1] + 1]; i++) {
+        const cg_col *col = &cg->store.col[list[i]];
+        if (!holds(cg, col, a3) && holds(cg, col, S) >= 2)
+            s += x[list[i]];
     }
     return s;
 }
@@ -110,13 +114,9 @@ int cg_add_sr(rota_cg *cg, const int *v)
         cg->sr_of_visit[(size_t)v[k] * CG_SR_WORDS + i / 64] |= 1ull << (i % 64);
     cg->n_sr++;
     int len = 0;
-    uint64_t twice[CG_SR_WORDS];
     for (int c = 0; c < cg->store.n; c++) {
         const cg_col *col = &cg->store.col[c];
-        if (col->j <= 0)
-            continue;
-        cg_sr_bits(cg, col, twice);
-        if (cg_sr_has(twice, i)) {
+        if (col->j > 0 && holds(cg, col, v) >= 2) {
             ind[++len] = col->j;
             val[len] = 1.0;
         }
@@ -188,7 +188,8 @@ static int violated(const rota_cg *cg, const double *x, const double *w,
                 double ac = w[(size_t)a * V + c], bc = w[(size_t)b * V + c];
                 if (ab + ac + bc <= 1 + SR_MIN_VIOLATION)
                     continue;
-                double lhs = cut_lhs(cg, x, first, list, a, b, c);
+                const int S[3] = {a, b, c};
+                double lhs = cut_lhs(cg, x, first, list, S);
                 if (lhs <= 1 + SR_MIN_VIOLATION)
                     continue;
                 if (n == cap) {

@@ -281,7 +281,8 @@ static int partner_fits(const rota_explainer *ex, int u, int d, int t,
 {
     const rota_instance *inst = ex->inst;
     const rota_visit *x = &inst->visits[u];
-    if (!rota_phase_of(x->every_weeks, weeks, inst->cycle_weeks) || (x->pin.day >= 0 && x->pin.day != d) ||
+    if (!rota_phase_of(x->every_weeks, weeks, inst->cycle_weeks) ||
+        (x->pin.day >= 0 && x->pin.day != d) ||
         (x->pin.start >= 0 && x->pin.start != t))
         return 0;
     for (int k = 0; k < inst->n_staff; k++) {

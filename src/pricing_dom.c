@@ -10,7 +10,7 @@
  *   <= cost(B)
  *
  * (every completion of B is then one of A, no dearer; see pricing_rcsp.c).
- * The relaxed test of heuristic pricing drops the last condition and keeps
+ * The relaxed test of heuristic pricing drops the visit subsets and keeps
  * only the DOM_RELAXED_KEEP labels of least bound per signature: it may
  * lose columns, never make a wrong one (extensions check elementarity).
  *
@@ -131,7 +131,6 @@ static int subset(const rota_pricer *p, int a, int b)
     return 1;
 }
 
-/* Whether record a dominates record b (same signature). */
 /* What A may still pay B does not: a cut whose count is odd in A and
  * even in B costs A its penalty at A's next visit of it, B maybe never. */
 static double sr_extra(const rota_pricer *p, const drec *a, const drec *b)
@@ -143,17 +142,18 @@ static double sr_extra(const rota_pricer *p, const drec *a, const drec *b)
     return s;
 }
 
+/* Whether record a dominates record b (same signature). */
 static int rec_dominates(const rota_pricer *p, const drec *a, const drec *b,
                          int relaxed)
 {
     if (a->cand > b->cand || a->cost > b->cost)
         return 0;
-    if (p->sr_words && a->cost + sr_extra(p, a, b) > b->cost)
-        return 0;
     for (int w = 0; w < p->W; w++)
         if (a->ready[w] > b->ready[w] || a->cnt[w] > b->cnt[w] ||
             a->trav[w] > b->trav[w])
             return 0;
+    if (p->sr_words && a->cost + sr_extra(p, a, b) > b->cost)
+        return 0;
     if (relaxed)
         return 1;
     if (a->bloom & ~b->bloom)
