@@ -104,6 +104,8 @@ struct rota_cg {
     long labels_per_call;     /* pricing's label budget */
     double lp_value;          /* last restricted master LP optimum */
     double best_upper;        /* least objective of a roster seen */
+    double ip_heur_seconds;   /* the next heuristic integer master's time
+                                 (cg_ip.c); 0 before the first */
     int last_exact;           /* the last pricing round was exact */
     int heur_pricing;         /* next round prices heuristically */
     int heur_allowed;         /* options.heuristic_pricing */

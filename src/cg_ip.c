@@ -34,6 +34,11 @@
  * search's newer rosters (a solve to the deadline kept jammerbugt-1's
  * thread from ever using them). */
 #define IP_HEUR_SECONDS 5.0
+/* A heuristic round that finds nothing better than the best roster seen
+ * halves the next one's time, down to this; one that does restores
+ * IP_HEUR_SECONDS.  (jammerbugt-matrix-1: six rounds of 5 s took 33 of
+ * the thread's 60 s, which the tree needed.) */
+#define IP_HEUR_MIN_SECONDS 0.5
 #define CLQ_MAX_COLS 20000  /* clique cuts over at most this many columns */
 
 typedef struct ip_ctx {
@@ -320,6 +325,18 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
     return ROTA_OK;
 }
 
+/* After a heuristic round: the next gets IP_HEUR_SECONDS when this one
+ * found a roster below ub (harvest lowered best_upper), half of this
+ * one's time otherwise. */
+static void next_heur_seconds(rota_cg *cg, double ub)
+{
+    if (cg->best_upper < ub - IP_TOL_OBJ * (1 + fabs(ub)))
+        cg->ip_heur_seconds = IP_HEUR_SECONDS;
+    else
+        cg->ip_heur_seconds = fmax(IP_HEUR_MIN_SECONDS,
+                                   cg->ip_heur_seconds / 2);
+}
+
 /* The body of rota_cg_integer, inside the guard. */
 static rota_status integer(rota_cg *cg, ip_ctx *ctx,
                            const rota_roster *incumbent, rota_roster *out,
@@ -347,14 +364,19 @@ static rota_status integer(rota_cg *cg, ip_ctx *ctx,
         return ROTA_ENOMEM;
     if (inc_ok)     /* after every column is in: the point spans them all */
         ctx->x = cg->ip_x = incumbent_point(cg, incumbent);
-    if (!can_prove(cg) && ctx->deadline > 0)
-        ctx->deadline = fmin(ctx->deadline, rota_now() + IP_HEUR_SECONDS);
+    int heuristic = !can_prove(cg);
+    if (heuristic && cg->ip_heur_seconds <= 0)
+        cg->ip_heur_seconds = IP_HEUR_SECONDS;
+    if (heuristic && ctx->deadline > 0)
+        ctx->deadline = fmin(ctx->deadline, rota_now() + cg->ip_heur_seconds);
     set_integer(cg, 1);
     if (cg_solve_lp(cg, ctx->deadline) == 0) {
         if (isfinite(ub))
             fix_by_reduced_cost(cg, ub);
         int ret = run_intopt(cg, ctx);
         st = harvest(cg, ret, ctx, out, found, proved, bound);
+        if (heuristic)
+            next_heur_seconds(cg, ub);
     }
     set_integer(cg, 0);
     free(cg->ip_x);
@@ -376,6 +398,10 @@ rota_status rota_cg_integer(rota_cg *cg, double deadline,
     rota_status st = integer(cg, &ctx, incumbent, out, found, proved_optimal,
                              bound);
     cg->st.ip_seconds += rota_now() - t0;
+    if (cg->trace)
+        fprintf(stderr, "cg integer master: %.2fs, roster %d, proved %d, "
+                "next heuristic round %.2fs\n", rota_now() - t0, *found,
+                *proved_optimal, cg->ip_heur_seconds);
     cg_unhook();
     return st;
 }
