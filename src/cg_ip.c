@@ -330,7 +330,8 @@ static rota_status harvest(rota_cg *cg, int ret, ip_ctx *ctx, rota_roster *out,
  * one's time otherwise. */
 static void next_heur_seconds(rota_cg *cg, double ub)
 {
-    if (cg->best_upper < ub - IP_TOL_OBJ * (1 + fabs(ub)))
+    double tol = isfinite(ub) ? IP_TOL_OBJ * (1 + fabs(ub)) : 0;
+    if (cg->best_upper < ub - tol)
         cg->ip_heur_seconds = IP_HEUR_SECONDS;
     else
         cg->ip_heur_seconds = fmax(IP_HEUR_MIN_SECONDS,

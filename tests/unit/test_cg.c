@@ -224,6 +224,47 @@ done:
     rota_cg_free(cg);
 }
 
+/* The heuristic integer master's time (cg_ip.c): without a proof in
+ * reach (no enumeration, no reduced-cost enumeration) a round gets 5 s
+ * when it finds a roster below the best seen, else half of the last
+ * round's, down to 0.5 s. */
+static void heur_budget_path(const rota_instance *inst, int i)
+{
+    rota_cg *cg = rota_cg_new(inst);
+    rota_roster *r = rota_roster_new(inst);
+    rota_cg_options o;
+    int found = 0, proved = 0;
+    double ib, root;
+    const double next[5] = {2.5, 1.25, 0.625, 0.5, 0.5};
+    CHECK(cg && r);
+    if (!cg || !r)
+        goto done;
+    rota_cg_options_init(&o);
+    o.enumerate = 0;
+    o.within_gap = 0;
+    rota_cg_set_options(cg, &o);
+    CHECK(rota_cg_root(cg, rota_now() + 60, NULL, &root) == ROTA_OK);
+    CHECK(root < optimum[i] - 1);       /* ub - LB > 0: no within_ub */
+    CHECK(rota_cg_integer(cg, rota_now() + 60, NULL, NULL, r, &found,
+                          &proved, &ib) == ROTA_OK);
+    CHECK(found && !proved && !isfinite(cg->within_ub));
+    CHECK(cg->ip_heur_seconds == 5.0);  /* below +inf */
+    for (int t = 0; t < 5; t++) {
+        CHECK(rota_cg_integer(cg, rota_now() + 60, NULL, r, r, &found,
+                              &proved, &ib) == ROTA_OK);
+        CHECK(cg->ip_heur_seconds == next[t]);
+    }
+    cg->best_upper = INFINITY;          /* the next roster is below it */
+    CHECK(rota_cg_integer(cg, rota_now() + 60, NULL, NULL, r, &found,
+                          &proved, &ib) == ROTA_OK);
+    CHECK(found && cg->ip_heur_seconds == 5.0);
+    fprintf(stderr, "%s heuristic master: 5 s, halved to 0.5 s, 5 s again\n",
+            names[i]);
+done:
+    rota_roster_free(r);
+    rota_cg_free(cg);
+}
+
 /* Every bound the tree posts, the highest in *top. */
 static void keep_top(void *user, double b)
 {
@@ -755,6 +796,7 @@ int main(int argc, char **argv)
         branch_path(inst, names[i], optimum[i], lp, optimum[i] + 5, 0, 1);
         branch_path(inst, names[i], optimum[i], lp, optimum[i], 0, 1);
         node_integer_path(inst, i);
+        heur_budget_path(inst, i);
         cut_lp_path(inst, i);
         cut_pricing_path(inst, names[i], 0, 20, 80);
         if (i == 0)
