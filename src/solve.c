@@ -242,9 +242,13 @@ static int take_roster(rota_solver *s, const rota_roster *r)
  * after it: over a complete master (every column below the incumbent)
  * branching on days and people rather than single columns, with rosters
  * from integral nodes (jammerbugt-1: optimal in some runs, never when
- * GLPK held the thread to the deadline).  Without a proof in reach
- * cg_ip.c gives it 5 s anyway. */
-#define IP_ROUND 10.0
+ * GLPK held the thread to the deadline).  3 s, not 10: in eight 60 s
+ * runs of jammerbugt-1 no 10 s round proved or found anything, and with
+ * 3 s the tree proved the optimum in 16-35 s instead of 28-51 s (seeds
+ * 1-8, seed 6 in neither); tiny-1..3 and koebenhavn-replan-1 are proved
+ * as before, sooner.  Without a proof in reach cg_ip.c gives it 5 s
+ * anyway. */
+#define IP_ROUND 3.0
 
 typedef struct cg_worker {
     pthread_t thread;
